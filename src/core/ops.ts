@@ -6,8 +6,9 @@ import * as tf from '@tensorflow/tfjs-core';
  * classifier's input (it must never shape the encoder) and for straight-through rounding.
  */
 export function stopGradient<T extends tf.Tensor>(x: T): T {
-  const op = tf.customGrad((input: tf.Tensor) => ({
-    value: input.clone(),
+  // customGrad's callback receives the inputs followed by a save function.
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
+    value: (args[0] as tf.Tensor).clone(),
     gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
   }));
   return op(x) as T;
@@ -18,9 +19,9 @@ export function stopGradient<T extends tf.Tensor>(x: T): T {
  * TF.js's own `round` has a zero gradient, which would stop all learning behind it.
  */
 export function roundStraightThrough<T extends tf.Tensor>(x: T): T {
-  const op = tf.customGrad((input: tf.Tensor) => ({
-    value: tf.round(input),
-    gradFunc: (dy: tf.Tensor) => dy.clone(),
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
+    value: tf.round(args[0] as tf.Tensor),
+    gradFunc: (dy: tf.Tensor) => tf.clone(dy),
   }));
   return op(x) as T;
 }

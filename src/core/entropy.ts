@@ -1,0 +1,122 @@
+// Matrix-based Renyi entropy and mutual information (method.md, "Matrix (Renyi-alpha) entropy").
+// Used twice per training step: as the I(Z1;Z2) regulariser (its gradient reaches encoder and
+// projector) and for the logged MI proxies, so every function here is differentiable.
+import * as tf from '@tensorflow/tfjs-core';
+
+/** F.normalize's eps: rows with a smaller norm are divided by this instead (no division by 0). */
+const NORM_EPS = 1e-12;
+
+/**
+ * Orders this module computes. α = 1 (von Neumann) and any non-integer α need an
+ * eigendecomposition, which TF.js 4.22 lacks; the official code's SVD route for α = 1 also gives
+ * NaN (log of zero singular values) on rank-deficient Grams, which every batch with n > d has.
+ */
+function checkAlpha(alpha: number, fn: string): void {
+  if (!Number.isInteger(alpha) || alpha < 2) {
+    throw new Error(
+      `${fn}: alpha must be 2 or an integer >= 3, got ${alpha}. alpha = 1 (von Neumann) and ` +
+        'non-integer alpha need an eigendecomposition, which TF.js 4.22 lacks (and the official ' +
+        'SVD version gives NaN on rank-deficient Grams); alpha <= 0 is not a Renyi order used here.',
+    );
+  }
+}
+
+function checkMatrix(z: tf.Tensor, fn: string, name: string): void {
+  if (z.rank !== 2) throw new Error(`${fn}: ${name} must be a 2-D [n, d] tensor, got shape [${z.shape.join(', ')}]`);
+  if (z.shape[0] < 1 || z.shape[1] < 1) throw new Error(`${fn}: ${name} must have at least one row and one column, got [${z.shape.join(', ')}]`);
+}
+
+/**
+ * L2-normalises each row like PyTorch's `F.normalize(z, dim=-1)`: z / max(||z_i||, 1e-12).
+ * Written as z / sqrt(max(||z_i||², 1e-24)), which has the same value, so that an all-zero row gets
+ * a zero gradient instead of the NaN of sqrt'(0).
+ * @param z [n, d]
+ * @returns [n, d], unit rows (zero rows stay zero)
+ */
+export function rowNormalize(z: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const sq = tf.sum(tf.square(z), 1, true); // [n, 1]
+    const norm = tf.sqrt(tf.maximum(sq, NORM_EPS * NORM_EPS)); // [n, 1]
+    return tf.div(z, norm) as tf.Tensor2D; // [n, d]
+  });
+}
+
+/** K = Ẑ Ẑᵀ of the row-normalised z: unit diagonal, trace n. Costs n²·d multiply-adds. */
+function normalisedGram(z: tf.Tensor2D): tf.Tensor2D {
+  const zHat = rowNormalize(z); // [n, d]
+  return tf.matMul(zHat, zHat, false, true); // [n, n]
+}
+
+/**
+ * log tr((K/n)^α) for a symmetric PSD K [n, n] with unit diagonal.
+ * α = 2: the Frobenius identity tr((K/n)²) = ||K||_F² / n²: n² work, no matrix product.
+ * α ≥ 3: α−2 products of n×n matrices (n³ each) plus tr(A^(α−1)·A) = Σ(A^(α−1) ∘ A) (A symmetric).
+ * Each power is rescaled by its trace (logged separately) because tr((K/n)^α) can be as small as
+ * n^(1−α), which underflows float32 (≈1e-38) at e.g. n = 512, α = 15; the rescaling costs n² per step.
+ */
+function logTracePower(k: tf.Tensor2D, alpha: number): tf.Scalar {
+  return tf.tidy(() => {
+    const n = k.shape[0];
+    const logN = Math.log(n);
+    if (alpha === 2) {
+      return tf.sub(tf.log(tf.sum(tf.square(k))), 2 * logN) as tf.Scalar;
+    }
+    const a = tf.div(k, n) as tf.Tensor2D; // [n, n], trace 1
+    const eye = tf.eye(n); // [n, n]
+    let power: tf.Tensor2D = a; // A^p / scale, starts at p = 1
+    let logScale: tf.Scalar = tf.scalar(0);
+    for (let p = 2; p < alpha; p++) {
+      const next = tf.matMul(power, a); // [n, n]
+      const tr = tf.sum(tf.mul(next, eye)); // scalar, > 0 for PSD non-zero A
+      power = tf.div(next, tr) as tf.Tensor2D;
+      logScale = tf.add(logScale, tf.log(tr));
+    }
+    return tf.add(logScale, tf.log(tf.sum(tf.mul(power, a)))) as tf.Scalar;
+  });
+}
+
+/** H_α(K) = log tr((K/n)^α) / (1 − α), natural log. */
+function entropyOfGram(k: tf.Tensor2D, alpha: number): tf.Scalar {
+  return tf.tidy(() => tf.div(logTracePower(k, alpha), 1 - alpha) as tf.Scalar);
+}
+
+/**
+ * Matrix-based Renyi-α entropy of a batch of representations:
+ * H_α = 1/(1−α) · log tr((K/n)^α), K = Ẑ Ẑᵀ of the L2-row-normalised z, natural log.
+ * Lies in [0, log n]: 0 when all rows point the same way, log n for orthonormal rows, so always
+ * report n with it. A zero row gives a zero diagonal entry (K/n is then no longer trace 1).
+ * @param z [n, d]
+ * @param alpha 2 (Frobenius identity, n²·d work) or an integer >= 3 (α−2 extra n³ products)
+ * @returns scalar, differentiable w.r.t. z
+ */
+export function matrixEntropy(z: tf.Tensor2D, alpha = 2): tf.Scalar {
+  checkAlpha(alpha, 'matrixEntropy');
+  checkMatrix(z, 'matrixEntropy', 'z');
+  return tf.tidy(() => entropyOfGram(normalisedGram(z), alpha));
+}
+
+/**
+ * Matrix-based mutual information I_α(Z1;Z2) = H_α(K1) + H_α(K2) − H_α(K1 ∘ K2), where K1∘K2 is
+ * the Hadamard product (the joint Gram; unit diagonal again, so also divided by n).
+ * For α = 2 this is log(n² ||K1∘K2||_F² / (||K1||_F² ||K2||_F²)): no matrix power.
+ * Row i of z1 and row i of z2 must describe the same sample; the widths may differ.
+ * @param z1 [n, d1]
+ * @param z2 [n, d2]
+ * @returns scalar, differentiable w.r.t. both inputs
+ */
+export function matrixMutualInformation(z1: tf.Tensor2D, z2: tf.Tensor2D, alpha = 2): tf.Scalar {
+  checkAlpha(alpha, 'matrixMutualInformation');
+  checkMatrix(z1, 'matrixMutualInformation', 'z1');
+  checkMatrix(z2, 'matrixMutualInformation', 'z2');
+  if (z1.shape[0] !== z2.shape[0]) {
+    throw new Error(`matrixMutualInformation: z1 and z2 must have the same number of rows (samples), got ${z1.shape[0]} and ${z2.shape[0]}`);
+  }
+  return tf.tidy(() => {
+    const k1 = normalisedGram(z1); // [n, n]
+    const k2 = normalisedGram(z2); // [n, n]
+    const joint = tf.mul(k1, k2) as tf.Tensor2D; // [n, n]
+    const h1 = entropyOfGram(k1, alpha);
+    const h2 = entropyOfGram(k2, alpha);
+    return tf.sub(tf.add(h1, h2), entropyOfGram(joint, alpha)) as tf.Scalar;
+  });
+}

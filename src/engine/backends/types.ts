@@ -1,0 +1,31 @@
+// What the engine tells the page about the compute backend it runs on, and why.
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export type BackendPreference = BackendName | 'auto';
+
+export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+export interface AdapterDescription {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  /** A CPU emulation (SwiftShader): correct, but slower than wasm. */
+  isFallback: boolean;
+}
+
+export interface BackendAttempt {
+  name: BackendName;
+  ok: boolean;
+  /** Why it was skipped or failed, in words for the user. */
+  note: string;
+}
+
+export interface BackendReport {
+  name: BackendName;
+  forced: boolean;
+  /** One sentence for the UI: why this backend. */
+  reason: string;
+  adapter?: AdapterDescription;
+  attempts: BackendAttempt[];
+}
