@@ -2,6 +2,9 @@
 // Used twice per training step: as the I(Z1;Z2) regulariser (its gradient reaches encoder and
 // projector) and for the logged MI proxies, so every function here is differentiable.
 import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core alone registers no gradients (the union package @tensorflow/tfjs does): without this
+// side-effect import tf.grad fails with 'gradient function not found'. Evaluated once per page.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
 /** F.normalize's eps: rows with a smaller norm are divided by this instead (no division by 0). */
 const NORM_EPS = 1e-12;
@@ -21,7 +24,7 @@ function checkAlpha(alpha: number, fn: string): void {
   }
 }
 
-function checkMatrix(z: tf.Tensor, fn: string, name: string): void {
+function checkMatrix(z: tf.Tensor2D, fn: string, name: string): void {
   if (z.rank !== 2) throw new Error(`${fn}: ${name} must be a 2-D [n, d] tensor, got shape [${z.shape.join(', ')}]`);
   if (z.shape[0] < 1 || z.shape[1] < 1) throw new Error(`${fn}: ${name} must have at least one row and one column, got [${z.shape.join(', ')}]`);
 }

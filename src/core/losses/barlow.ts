@@ -1,5 +1,8 @@
 // Barlow Twins' loss, exactly solo-learn's `barlow_loss_func` (method.md, "Losses").
 import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core alone registers no gradients (the union package @tensorflow/tfjs does): without this
+// side-effect import tf.grad fails with 'gradient function not found'. Evaluated once per page.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
 /** BatchNorm1d's default eps, added to the biased batch variance inside the square root. */
 const BN_EPS = 1e-5;

@@ -1,6 +1,9 @@
 // SimCLR's NT-Xent loss, exactly solo-learn's `simclr_loss_func` for two views
 // (method.md, "Losses"), written with a log-sum-exp so that small temperatures cannot overflow.
 import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core alone registers no gradients (the union package @tensorflow/tfjs does): without this
+// side-effect import tf.grad fails with 'gradient function not found'. Evaluated once per page.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { rowNormalize } from '../entropy';
 
 /**
