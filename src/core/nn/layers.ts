@@ -31,8 +31,8 @@ export function linear(
     inDim,
     outDim,
     forward(x) {
-      const y = tf.matMul(x, kernel as tf.Tensor2D); // [N, out]
-      return bias ? tf.add(y, bias) : y;
+      const y: tf.Tensor2D = tf.matMul(x, kernel as tf.Tensor2D); // [N, out]
+      return bias ? (tf.add(y, bias) as tf.Tensor2D) : y;
     },
   };
 }
@@ -84,8 +84,11 @@ export interface BatchNorm {
  * mean and BIASED variance (and differentiates through them); the running variance is updated
  * with the UNBIASED one. The new running stats are recorded in ctx.bufferUpdates (kept past
  * the caller's tidy) for the trainer to assign after the optimiser step. Evaluation uses the
- * running stats and records nothing. Written from primitive ops: tf.batchNorm needs care for
- * gradients, and the folded form below costs two full-size elementwise ops.
+ * running stats and records nothing. Several training forwards with one context (solo-learn
+ * runs the backbone once per view) compound their updates in order, as PyTorch's would.
+ * Written from primitive ops:
+ * tf.batchNorm needs care for gradients, and the folded form below costs two full-size
+ * elementwise ops.
  * Registers `${prefix}/gamma`, `${prefix}/beta` (role 'norm') and buffers
  * `${prefix}/runningMean`, `${prefix}/runningVar`.
  */
@@ -128,11 +131,19 @@ function recordRunningStats(
   biasedVar: tf.Tensor1D,
   count: number,
 ): void {
-  const [newMean, newVar] = tf.tidy(() => [
-    tf.add(tf.mul(runningMean, 1 - BN_MOMENTUM), tf.mul(mean, BN_MOMENTUM)),
-    tf.add(tf.mul(runningVar, 1 - BN_MOMENTUM), tf.mul(biasedVar, (BN_MOMENTUM * count) / (count - 1))),
-  ]);
-  ctx.bufferUpdates.push({ variable: runningMean, value: tf.keep(newMean) }, { variable: runningVar, value: tf.keep(newVar) });
+  const update = (variable: tf.Variable, batchValue: tf.Tensor1D, factor: number): void => {
+    const pending = ctx.bufferUpdates.find((u) => u.variable === variable);
+    const base = pending ? pending.value : variable; // an earlier forward of this step
+    const value = tf.keep(tf.tidy(() => tf.add(tf.mul(base, 1 - BN_MOMENTUM), tf.mul(batchValue, BN_MOMENTUM * factor))));
+    if (pending) {
+      pending.value.dispose();
+      pending.value = value;
+    } else {
+      ctx.bufferUpdates.push({ variable, value });
+    }
+  };
+  update(runningMean, mean, 1);
+  update(runningVar, biasedVar, count / (count - 1)); // unbiased
 }
 
 /** Global average pool: [N, H, W, C] -> [N, C]. */
