@@ -1,0 +1,43 @@
+// One error type for every import format, so the UI can show `message` as is (it always starts
+// with the file name) and branch on `code` (e.g. offer "download again" for a truncated file).
+
+export type FormatErrorCode =
+  | 'not-gzip' // the bytes do not start like a gzip file
+  | 'truncated-gzip' // the gzip stream ends before its trailer
+  | 'corrupt-gzip' // bad deflate data or CRC-32 mismatch
+  | 'not-tar' // the first block is not a tar header
+  | 'bad-tar-header' // header checksum or numeric field is wrong
+  | 'truncated-tar' // the archive ends inside a header or a member
+  | 'missing-members' // an expected CIFAR member is absent
+  | 'duplicate-member'
+  | 'record-size' // a member's size is not a whole number of records
+  | 'label-range' // a label byte/value outside [0, classes)
+  | 'class-names' // a meta file lists the wrong number of names
+  | 'not-parquet'
+  | 'parquet-schema' // columns missing or of an unexpected layout
+  | 'parquet-data' // a value of the wrong type inside a valid schema
+  | 'png' // an image that cannot be decoded
+  | 'read'; // the input stream itself failed (disk, network)
+
+export class FormatError extends Error {
+  override name = 'FormatError';
+  readonly fileName: string;
+  readonly code: FormatErrorCode;
+  readonly detail: string; // the message without the file name
+
+  constructor(fileName: string, code: FormatErrorCode, detail: string, options?: { cause?: unknown }) {
+    super(`${fileName}: ${detail}`, options);
+    this.fileName = fileName;
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+/** Throws the signal's reason (an AbortError DOMException unless the caller gave one). */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason ?? new DOMException('Aborted', 'AbortError');
+}
+
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
