@@ -1,0 +1,88 @@
+// The headless trainer: `npm run train -- --dataset synthetic --epochs 2 --lmbd 0.1`.
+// Same Trainer as the browser's worker; prints one JSON line per logging interval to stdout
+// (progress and messages go to stderr) and writes a checkpoint that --resume continues.
+import { mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseTrainArgs, trainUsage, type ParsedArgs } from '../src/engine/cli-args';
+import { useNodeBackend } from '../src/engine/backends/node';
+import { decodeCheckpoint } from '../src/engine/checkpoint/format';
+import { Trainer, DivergedError } from '../src/engine/trainer';
+import { loadDatasetForNode } from './lib/node-datasets';
+
+function fail(message: string): never {
+  process.stderr.write(`train: ${message}\n`);
+  process.exit(2);
+}
+
+function defaultOut(args: ParsedArgs): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  return `runs/${args.config.method}-${args.config.data.dataset}-${stamp}.zip`;
+}
+
+/** Writes atomically: a crash mid-write never leaves a truncated checkpoint in place. */
+function writeCheckpoint(path: string, bytes: Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(`${path}.partial`, bytes);
+  renameSync(`${path}.partial`, path);
+}
+
+async function main(): Promise<void> {
+  let args: ParsedArgs;
+  try {
+    args = parseTrainArgs(process.argv.slice(2));
+  } catch (err) {
+    fail(`${err instanceof Error ? err.message : String(err)}\n(run with --help for every flag)`);
+  }
+  if (args.host.help) {
+    process.stdout.write(trainUsage() + '\n');
+    return;
+  }
+  const backend = await useNodeBackend(args.host.backend);
+
+  let checkpoint;
+  if (args.host.resume) {
+    if (args.explicit.length) fail(`--resume continues the checkpoint's own config; drop ${args.explicit.map((p) => `--${p}`).join(', ')}`);
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(args.host.resume);
+    } catch (err) {
+      fail(`cannot read ${args.host.resume}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    try {
+      checkpoint = decodeCheckpoint(bytes, args.host.resume);
+    } catch (err) {
+      fail(err instanceof Error ? err.message : String(err));
+    }
+  }
+  const config = checkpoint?.meta.config ?? args.config;
+  const dataset = await loadDatasetForNode(config, args.host.dataFile).catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));
+  const trainer = new Trainer(config, dataset, checkpoint);
+  const out = args.host.out ?? args.host.resume ?? defaultOut(args);
+  process.stderr.write(
+    `train: ${config.method} on ${dataset.info.name} (${trainer.plan.splitSize} images, ${trainer.stepsPerEpoch} steps/epoch), ` +
+      `${config.encoder.kind} encoder, backend ${backend}, step ${trainer.step}/${trainer.totalSteps}\n`,
+  );
+
+  const stopAt = args.host.maxSteps !== undefined ? Math.min(trainer.totalSteps, trainer.step + args.host.maxSteps) : trainer.totalSteps;
+  let lastSaved = trainer.step;
+  try {
+    while (trainer.step < stopAt) {
+      const point = await trainer.runInterval(() => trainer.step >= stopAt);
+      if (!point) break;
+      process.stdout.write(JSON.stringify({ ...point, values: undefined, ...point.values }) + '\n');
+      const every = config.train.checkpointEvery;
+      if (every > 0 && trainer.step - lastSaved >= every) {
+        writeCheckpoint(out, await trainer.checkpoint({ backend }));
+        lastSaved = trainer.step;
+      }
+    }
+  } catch (err) {
+    if (err instanceof DivergedError) fail(`${err.message} The last good checkpoint (step ${lastSaved}) is kept in ${out}.`);
+    throw err;
+  }
+  writeCheckpoint(out, await trainer.checkpoint({ backend }));
+  process.stderr.write(`train: checkpoint at step ${trainer.step} written to ${out}\n`);
+  trainer.dispose();
+}
+
+main().catch((err: unknown) => fail(err instanceof Error ? (err.stack ?? err.message) : String(err)));

@@ -1,0 +1,112 @@
+// Validation of a run config: every rule gives the setting's path and a reason a person can
+// act on. The UI shows these as you type; the headless trainer refuses to start on any.
+import { encoderOutputDim, type RunConfig, type ViewAugmentation } from './config';
+
+export interface ConfigProblem {
+  path: string;
+  message: string;
+}
+
+type Check = (config: RunConfig, report: (path: string, message: string) => void) => void;
+
+const isInt = (v: number) => Number.isInteger(v);
+const inUnit = (v: number) => Number.isFinite(v) && v >= 0 && v <= 1;
+
+function intAtLeast(report: (p: string, m: string) => void, path: string, value: number, min: number, what: string) {
+  if (!isInt(value) || value < min) report(path, `${what} must be a whole number ≥ ${min}, got ${value}`);
+}
+
+function positive(report: (p: string, m: string) => void, path: string, value: number, what: string) {
+  if (!Number.isFinite(value) || value <= 0) report(path, `${what} must be a positive number, got ${value}`);
+}
+
+const checkData: Check = (c, report) => {
+  if (!['synthetic', 'cifar10', 'cifar100'].includes(c.data.dataset)) report('data.dataset', `unknown dataset "${c.data.dataset}" (synthetic, cifar10 or cifar100)`);
+  intAtLeast(report, 'data.trainSubset', c.data.trainSubset, 0, 'the training subset (0 = all)');
+  intAtLeast(report, 'data.syntheticTrainSize', c.data.syntheticTrainSize, 16, 'the synthetic training set size');
+  intAtLeast(report, 'data.syntheticTestSize', c.data.syntheticTestSize, 16, 'the synthetic test set size');
+  const trainSize = c.data.dataset === 'synthetic' ? c.data.syntheticTrainSize : c.data.trainSubset || 50_000;
+  const usable = c.data.trainSubset > 0 ? Math.min(c.data.trainSubset, trainSize) : trainSize;
+  if (c.train.batchSize > usable) report('train.batchSize', `the batch (${c.train.batchSize}) is larger than the training set (${usable} images)`);
+};
+
+const checkModel: Check = (c, report) => {
+  if (!['simclr', 'barlow'].includes(c.method)) report('method', `unknown method "${c.method}" (simclr or barlow)`);
+  if (c.encoder.kind !== 'resnet18' && c.encoder.kind !== 'convnet') report('encoder.kind', `unknown encoder "${c.encoder.kind}" (resnet18 or convnet)`);
+  intAtLeast(report, 'encoder.width', c.encoder.width, 1, 'the ResNet width');
+  if (c.encoder.convChannels.length === 0 || c.encoder.convChannels.some((ch) => !isInt(ch) || ch < 1)) {
+    report('encoder.convChannels', `the ConvNet channels must be a non-empty list of whole numbers ≥ 1, got [${c.encoder.convChannels.join(', ')}]`);
+  }
+  if (c.encoder.convChannels.length > 5) report('encoder.convChannels', 'at most 5 ConvNet blocks: each one halves the 32×32 image');
+  intAtLeast(report, 'projector.hiddenDim', c.projector.hiddenDim, 1, 'the projector hidden dim');
+  intAtLeast(report, 'projector.outputDim', c.projector.outputDim, 1, 'the projector output dim');
+  const L = c.projector.pointNum;
+  if (!isInt(L) || L < 0) report('projector.pointNum', `point_num must be 0 (off) or a whole number ≥ 2, got ${L}`);
+  else if (L === 1) report('projector.pointNum', 'point_num = 1 maps every output to one value, which carries no information: use 0 (off) or ≥ 2');
+  const { sae } = c.projector;
+  if (sae.enabled) {
+    intAtLeast(report, 'projector.sae.latentDim', sae.latentDim, 1, 'the SAE latent dim');
+    if (!isInt(sae.topK) || sae.topK < 1) report('projector.sae.topK', `top-k must be a whole number ≥ 1, got ${sae.topK}`);
+    else if (sae.topK > sae.latentDim) report('projector.sae.topK', `top-k (${sae.topK}) cannot exceed the SAE latent dim (${sae.latentDim})`);
+  }
+  if (encoderOutputDim(c) < 1) report('encoder', 'the encoder must produce at least one feature');
+};
+
+const checkLoss: Check = (c, report) => {
+  positive(report, 'loss.temperature', c.loss.temperature, 'the temperature');
+  if (!Number.isFinite(c.loss.barlowOffDiagonal) || c.loss.barlowOffDiagonal < 0) report('loss.barlowOffDiagonal', 'the off-diagonal weight must be ≥ 0');
+  positive(report, 'loss.barlowScale', c.loss.barlowScale, 'the Barlow loss scale');
+  if (!Number.isFinite(c.loss.lmbd) || c.loss.lmbd < 0) report('loss.lmbd', `lmbd must be ≥ 0 (0 = regulariser off), got ${c.loss.lmbd}`);
+  if (!isInt(c.loss.alpha) || c.loss.alpha < 2) {
+    report('loss.alpha', `alpha must be a whole number ≥ 2 (α = 1 needs an eigendecomposition that TF.js lacks), got ${c.loss.alpha}`);
+  }
+};
+
+const checkOptim: Check = (c, report) => {
+  if (c.optim.kind !== 'lars' && c.optim.kind !== 'sgd') report('optim.kind', `unknown optimiser "${c.optim.kind}" (lars or sgd)`);
+  positive(report, 'optim.lr', c.optim.lr, 'the learning rate');
+  positive(report, 'optim.classifierLr', c.optim.classifierLr, 'the classifier learning rate');
+  if (!(c.optim.momentum >= 0 && c.optim.momentum < 1)) report('optim.momentum', `momentum must be in [0, 1), got ${c.optim.momentum}`);
+  if (!(c.optim.weightDecay >= 0)) report('optim.weightDecay', `weight decay must be ≥ 0, got ${c.optim.weightDecay}`);
+  positive(report, 'optim.larsEta', c.optim.larsEta, 'the LARS eta');
+  if (!(c.optim.warmupEpochs >= 0)) report('optim.warmupEpochs', 'warm-up epochs must be ≥ 0');
+  else if (c.optim.warmupEpochs > c.train.epochs) report('optim.warmupEpochs', `the warm-up (${c.optim.warmupEpochs} epochs) is longer than the run (${c.train.epochs})`);
+  if (!inUnit(c.optim.warmupStartLr)) report('optim.warmupStartLr', 'the warm-up start must be a fraction of the peak lr in [0, 1]');
+  if (!inUnit(c.optim.minLr)) report('optim.minLr', 'the final lr must be a fraction of the peak lr in [0, 1]');
+};
+
+function checkView(view: ViewAugmentation, path: string, report: (p: string, m: string) => void) {
+  const [lo, hi] = view.cropScale;
+  if (view.cropScale.length !== 2 || !(lo > 0 && lo <= hi && hi <= 1)) report(`${path}.cropScale`, `the crop scale must be two numbers with 0 < min ≤ max ≤ 1, got [${view.cropScale.join(', ')}]`);
+  for (const key of ['flipProb', 'jitterProb', 'grayscaleProb', 'blurProb', 'solarizeProb'] as const) {
+    if (!inUnit(view[key])) report(`${path}.${key}`, `a probability must be in [0, 1], got ${view[key]}`);
+  }
+  for (const key of ['brightness', 'contrast', 'saturation'] as const) {
+    if (!inUnit(view[key])) report(`${path}.${key}`, `the ${key} strength must be in [0, 1], got ${view[key]}`);
+  }
+  if (!(view.hue >= 0 && view.hue <= 0.5)) report(`${path}.hue`, `the hue strength must be in [0, 0.5], got ${view.hue}`);
+}
+
+const checkAug: Check = (c, report) => {
+  if (c.aug.views.length !== 2) report('aug.views', 'exactly two views are needed');
+  c.aug.views.forEach((view, i) => checkView(view, `aug.views.${i}`, report));
+};
+
+const checkTrain: Check = (c, report) => {
+  intAtLeast(report, 'train.epochs', c.train.epochs, 1, 'the number of epochs');
+  intAtLeast(report, 'train.batchSize', c.train.batchSize, 2, 'the batch size (contrastive losses need other images as negatives)');
+  intAtLeast(report, 'train.logEvery', c.train.logEvery, 1, 'the logging interval');
+  intAtLeast(report, 'train.checkpointEvery', c.train.checkpointEvery, 0, 'the checkpoint interval (0 = at the end only)');
+  intAtLeast(report, 'train.evalEveryEpochs', c.train.evalEveryEpochs, 0, 'the evaluation interval (0 = at the end only)');
+  intAtLeast(report, 'seed', c.seed, 0, 'the seed');
+};
+
+const CHECKS: Check[] = [checkData, checkModel, checkLoss, checkOptim, checkAug, checkTrain];
+
+/** Every problem of the config; an empty list means it can run. */
+export function validateConfig(config: RunConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const report = (path: string, message: string) => problems.push({ path, message });
+  for (const check of CHECKS) check(config, report);
+  return problems;
+}
