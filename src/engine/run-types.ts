@@ -1,0 +1,66 @@
+// The records of a run as the engine produces them and IndexedDB stores them. Plain data
+// (no tensors): shared by the worker, the page and the headless trainer.
+import type { RunConfig } from '../core/config';
+import type { StepMetrics } from '../core/train-step';
+import type { BackendName } from './backends/types';
+
+/** One logged point: the metrics of the interval's last step, timing over the whole interval. */
+export interface MetricPoint {
+  step: number; // steps completed
+  epoch: number; // fractional epochs completed
+  lr: number; // backbone learning rate of the last step
+  values: StepMetrics;
+  stepMillis: number; // mean wall time per step over the interval (includes the sync)
+  imagesPerSecond: number;
+}
+
+/** Downstream quality of one feature set (Z1 = encoder, Z2 = projector) at one point. */
+export interface FeatureScores {
+  linearTop1: number; // linear probe, test top-1 accuracy in [0, 1]
+  linearTop5: number;
+  knnTop1: number; // weighted kNN, test top-1
+}
+
+export interface EvalResult {
+  step: number;
+  epoch: number;
+  z1: FeatureScores;
+  z2: FeatureScores;
+  millis: number;
+  /** Settings the numbers depend on (stated beside them in the UI). */
+  protocol: { trainImages: number; testImages: number; probeEpochs: number; knnK: number; knnTemperature: number };
+  /** Optional 2-D projection of a test sample, for the embedding view. */
+  embedding?: { labels: number[]; z1: [number, number][]; z2: [number, number][]; method: 'pca' };
+}
+
+export type RunStatus =
+  | 'queued' // waiting in the sweep queue
+  | 'running'
+  | 'paused'
+  | 'interrupted' // the page closed or the worker died mid-run: resumable from its checkpoint
+  | 'done'
+  | 'stopped' // stopped by the user before the end
+  | 'diverged'
+  | 'failed';
+
+export interface RunRecord {
+  id: string;
+  name: string;
+  config: RunConfig;
+  datasetId: string;
+  status: RunStatus;
+  createdAt: number; // ms since epoch
+  updatedAt: number;
+  step: number;
+  totalSteps: number;
+  backend?: BackendName;
+  adapter?: string; // adapter description, for the run table
+  checkpointStep?: number; // step of the last stored checkpoint
+  trainMillis: number; // wall time spent training (excludes pauses)
+  message?: string; // why it stopped, diverged or failed
+  /** Latest and best evaluation, kept on the record for the run table. */
+  lastEval?: EvalResult;
+  bestEval?: EvalResult;
+  /** Where the run came from. */
+  origin: 'local' | 'imported';
+}
