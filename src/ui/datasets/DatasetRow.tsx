@@ -1,0 +1,137 @@
+// One dataset: its cache status and what can be done with it. A CIFAR row is also a drop
+// target for its Toronto tarball.
+import { useId, useState, type DragEvent } from 'react';
+import type { DatasetCacheState, DatasetManifest } from '../../data/cache';
+import { CATALOG, isCifar } from '../../data/catalog';
+import { formatBytes, formatCount } from './format';
+import { styles } from './styles';
+
+export interface DatasetRowProps {
+  state: DatasetCacheState;
+  importing: boolean; // an import of this dataset runs
+  disabled: boolean; // another import, or a verify/delete of this dataset, runs
+  onDownload: (via: 'parquet' | 'archive') => void;
+  onFile: (file: File) => void;
+  onGenerate: () => void;
+  onVerify: () => void;
+  onDelete: () => void;
+}
+
+function when(ms: number | undefined): string {
+  return ms ? new Date(ms).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : '';
+}
+
+function sourceText(m: DatasetManifest): string {
+  const s = m.source;
+  if (s.kind === 'archive') return s.url ? `downloaded ${s.fileName}` : `imported from ${s.fileName}`;
+  if (s.kind === 'parquet') return 'downloaded from Hugging Face';
+  return `generated from seed ${s.seed}`;
+}
+
+function statusText(state: DatasetCacheState, importing: boolean): string {
+  const m = state.complete;
+  const parts: string[] = [];
+  if (m) {
+    parts.push(
+      `Cached: ${formatCount(m.splits.train.count)} train · ${formatCount(m.splits.test.count)} test images · ${formatBytes(m.bytes)} · ` +
+        `${sourceText(m)} · verified ${when(m.verifiedAt)}`,
+    );
+  } else if (!importing) {
+    parts.push(state.id === 'synthetic' ? 'Not cached (generated when a run needs it)' : 'Not cached');
+  }
+  const p = state.partial;
+  if (p && !importing) {
+    const kept = (['train', 'test'] as const).filter((s) => p.splits[s].complete).map((s) => `${s} split stored (${formatCount(p.splits[s].count)} images)`);
+    const fraction = Math.round((p.interruption?.fraction ?? p.progress?.fraction ?? 0) * 100);
+    const how = p.interruption?.reason === 'cancelled' ? 'was cancelled' : p.interruption?.reason === 'failed' ? 'stopped' : 'was interrupted';
+    parts.push(`Unfinished import: it ${how} at ${fraction}%${kept.length ? `; ${kept.join(', ')}, the next download resumes from there` : ''}.`);
+  }
+  return parts.join(' ');
+}
+
+export function DatasetRow({ state, importing, disabled, onDownload, onFile, onGenerate, onVerify, onDelete }: DatasetRowProps) {
+  const entry = CATALOG[state.id];
+  const [via, setVia] = useState<'parquet' | 'archive'>('parquet');
+  const [dragging, setDragging] = useState(false);
+  const headingId = useId();
+  const cifar = isCifar(state.id);
+  const complete = state.complete;
+  const status = complete ? 'complete' : state.partial ? 'partial' : 'missing';
+
+  const drop = (event: DragEvent<HTMLLIElement>): void => {
+    if (!cifar) return;
+    event.preventDefault();
+    event.stopPropagation(); // the panel's own drop target guesses the dataset; this row knows it
+    setDragging(false);
+    const file = event.dataTransfer.files[0];
+    if (file && !disabled) onFile(file);
+  };
+
+  return (
+    <li
+      className="dataset-row"
+      style={{ ...styles.row, ...(dragging ? styles.rowDrop : {}) }}
+      aria-labelledby={headingId}
+      data-testid={`dataset-${state.id}`}
+      data-status={status}
+      data-train-count={complete?.splits.train.count}
+      data-test-count={complete?.splits.test.count}
+      data-created-at={complete?.createdAt}
+      data-checksum={complete?.checksum}
+      onDragOver={cifar ? (e) => (e.preventDefault(), setDragging(true)) : undefined}
+      onDragLeave={cifar ? () => setDragging(false) : undefined}
+      onDrop={drop}
+    >
+      <div style={styles.rowHead}>
+        <h3 id={headingId} style={styles.name}>
+          {entry.name}
+        </h3>
+        <span style={styles.status} data-testid={`dataset-${state.id}-status`}>
+          {statusText(state, importing)}
+        </span>
+      </div>
+      <div style={styles.actions}>
+        {cifar && (
+          <>
+            <select value={via} onChange={(e) => setVia(e.target.value as 'parquet' | 'archive')} disabled={disabled} aria-label={`${entry.name} download source`}>
+              <option value="parquet">Hugging Face (parquet)</option>
+              <option value="archive">Toronto tarball via this server</option>
+            </select>
+            <button type="button" onClick={() => onDownload(via)} disabled={disabled} aria-label={`Download ${entry.name}`}>
+              Download
+            </button>
+            <label style={styles.fileLabel}>
+              Import {entry.name} archive
+              <input
+                type="file"
+                accept=".gz,.tgz,application/gzip,application/x-gzip"
+                disabled={disabled}
+                onChange={(e) => {
+                  const file = e.target.files?.[0];
+                  e.target.value = ''; // choosing the same file again must fire again
+                  if (file) onFile(file);
+                }}
+              />
+            </label>
+          </>
+        )}
+        {!cifar && (
+          <button type="button" onClick={onGenerate} disabled={disabled} aria-label={`Generate and cache ${entry.name}`}>
+            Generate and cache
+          </button>
+        )}
+        <button type="button" onClick={onVerify} disabled={disabled || !complete} aria-label={`Verify ${entry.name}`}>
+          Verify
+        </button>
+        <button type="button" onClick={onDelete} disabled={disabled || (!complete && !state.partial)} aria-label={`Delete ${entry.name}`}>
+          Delete
+        </button>
+      </div>
+      {cifar && entry.archiveName && (
+        <span style={styles.small}>
+          Or drop {entry.archiveName} (from cs.toronto.edu/~kriz/cifar.html) onto this row.
+        </span>
+      )}
+    </li>
+  );
+}
