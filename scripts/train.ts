@@ -67,9 +67,9 @@ async function main(): Promise<void> {
   let lastSaved = trainer.step;
   try {
     while (trainer.step < stopAt) {
-      const point = await trainer.runInterval(() => trainer.step >= stopAt);
+      const point = await trainer.runInterval({ maxSteps: stopAt - trainer.step });
       if (!point) break;
-      process.stdout.write(JSON.stringify({ ...point, values: undefined, ...point.values }) + '\n');
+      process.stdout.write(JSON.stringify({ ...point, values: undefined, memory: undefined, tensors: point.memory.tensors, ...point.values }) + '\n');
       const every = config.train.checkpointEvery;
       if (every > 0 && trainer.step - lastSaved >= every) {
         writeCheckpoint(out, await trainer.checkpoint({ backend }));

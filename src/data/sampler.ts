@@ -1,8 +1,8 @@
-// Which images each step trains on: a pure function of (seed, step). An epoch is a seeded
-// permutation of the training split, cut into full batches (the last partial batch is
+// Which images a step trains on, and evaluation's sequential batches. Training batches are
+// a pure function of (seed, step): an epoch is a seeded permutation of the training split, cut into full batches (the last partial batch is
 // dropped, as solo-learn's loaders do). A resumed run therefore needs only its step counter.
 import { Rng } from '../core/random';
-import { IMAGE_BYTES, type ImageSplit } from '../data/types';
+import { IMAGE_BYTES, type ImageSplit } from './types';
 
 export class BatchPlan {
   readonly stepsPerEpoch: number;
@@ -42,7 +42,13 @@ export function gatherBatch(split: ImageSplit, indices: ArrayLike<number>): { pl
   return { planes, labels };
 }
 
-/** The augmentation stream of one step: independent of every other step, so resumes are exact. */
-export function augmentationRng(seed: number, step: number): Rng {
-  return new Rng(seed).fork(`augment/${step}`);
+/** Sequential batches for evaluation: [start, end) ranges covering the split once. */
+export function* sequentialBatches(count: number, batchSize: number): Generator<{ start: number; end: number }> {
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`sequentialBatches: batch size must be a whole number >= 1, got ${batchSize}`);
+  for (let start = 0; start < count; start += batchSize) yield { start, end: Math.min(count, start + batchSize) };
+}
+
+/** A contiguous range of a split, without copying (evaluation reads images in order). */
+export function sliceSplit(split: ImageSplit, start: number, end: number): ImageSplit {
+  return { count: end - start, images: split.images.subarray(start * IMAGE_BYTES, end * IMAGE_BYTES), labels: split.labels.subarray(start, end) };
 }

@@ -1,23 +1,34 @@
 // The page's side of the engine: starts the worker, sends typed commands, dispatches events.
-// No TF.js here: the page stays light and responsive.
+// No TF.js here: the page stays light and responsive. If the worker crashes, the client
+// replaces it with a fresh one and reports 'crashed', so the page can offer to resume the
+// interrupted run from its last checkpoint (on the same or another backend).
 import { PROTOCOL_VERSION, type EngineCommand, type EngineEvent } from './protocol';
 
 export type EngineListener = (event: EngineEvent) => void;
 
 export class EngineClient {
-  private readonly worker: Worker;
+  private worker: Worker;
   private readonly listeners = new Set<EngineListener>();
 
-  constructor() {
-    this.worker = new Worker(new URL('./worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' });
-    this.worker.onmessage = (event: MessageEvent<EngineEvent>) => {
-      for (const listener of this.listeners) listener(event.data);
+  constructor(private readonly options: { faultInjection?: boolean } = {}) {
+    this.worker = this.spawn();
+  }
+
+  private spawn(): Worker {
+    const worker = new Worker(new URL('./worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' });
+    worker.onmessage = (event: MessageEvent<EngineEvent>) => this.emit(event.data);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      worker.terminate();
+      this.worker = this.spawn();
+      this.emit({ type: 'error', kind: 'crashed', message: `The training engine crashed (${event.message || 'unknown error'}); it was restarted.` });
     };
-    this.worker.onerror = (event) => {
-      const message = `The engine worker crashed: ${event.message || 'unknown error'}`;
-      for (const listener of this.listeners) listener({ type: 'error', message });
-    };
-    this.send({ type: 'hello', version: PROTOCOL_VERSION });
+    worker.postMessage({ type: 'hello', version: PROTOCOL_VERSION, faultInjection: this.options.faultInjection } satisfies EngineCommand);
+    return worker;
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const listener of this.listeners) listener(event);
   }
 
   send(command: EngineCommand, transfer: Transferable[] = []): void {
@@ -29,11 +40,11 @@ export class EngineClient {
     return () => this.listeners.delete(listener);
   }
 
-  /** Sends a command and resolves with the first event `pick` accepts (or rejects on error). */
-  request<T>(command: EngineCommand, pick: (event: EngineEvent) => T | undefined): Promise<T> {
+  /** Sends a command and resolves with the first event `pick` accepts (or rejects on an error). */
+  request<T>(command: EngineCommand, pick: (event: EngineEvent) => T | undefined, transfer: Transferable[] = []): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const unsubscribe = this.subscribe((event) => {
-        if (event.type === 'error') {
+        if (event.type === 'error' && (event.command === command.type || event.kind === 'crashed')) {
           unsubscribe();
           reject(new Error(event.message));
           return;
@@ -44,7 +55,7 @@ export class EngineClient {
           resolve(value);
         }
       });
-      this.send(command);
+      this.send(command, transfer);
     });
   }
 

@@ -12,6 +12,8 @@ export interface MetricPoint {
   values: StepMetrics;
   stepMillis: number; // mean wall time per step over the interval (includes the sync)
   imagesPerSecond: number;
+  /** TF.js bookkeeping after the interval: a count that grows means a leak. */
+  memory: { tensors: number; bytes: number };
 }
 
 /** Downstream quality of one feature set (Z1 = encoder, Z2 = projector) at one point. */

@@ -8,21 +8,13 @@ import { createModel, type Model } from '../core/nn/model';
 import { createOptimizer } from '../core/optim';
 import type { Optimizer } from '../core/optim/optimizer';
 import { learningRatesAt } from '../core/optim/schedule';
-import { STEP_METRICS, namedMetrics, trainStep, type StepMetrics } from '../core/train-step';
+import { STEP_METRICS, namedMetrics, trainStep } from '../core/train-step';
 import type { InMemoryDataset, ImageSplit } from '../data/types';
 import { IMAGE_BYTES } from '../data/types';
-import { BatchPlan, augmentationRng, gatherBatch } from './batches';
+import { BatchPlan, gatherBatch } from '../data/sampler';
+import { Rng } from '../core/random';
 import { encodeCheckpoint, type Checkpoint, type CheckpointMeta } from './checkpoint/format';
-
-/** One logged point: the metrics of the interval's last step, timing over the whole interval. */
-export interface MetricPoint {
-  step: number; // steps completed
-  epoch: number; // fractional epochs completed
-  lr: number; // backbone learning rate of the last step
-  values: StepMetrics;
-  stepMillis: number; // mean wall time per step over the interval (includes the sync)
-  imagesPerSecond: number;
-}
+import type { MetricPoint } from './run-types';
 
 /** A loss or metric became NaN or Inf: the run must stop and keep its last good checkpoint. */
 export class DivergedError extends Error {
@@ -49,10 +41,8 @@ export class Trainer {
   readonly totalSteps: number;
   step = 0;
   private readonly train: ImageSplit;
-  // On-device divergence watch: the first step whose metrics were not all finite (-1 = none)
-  // and that step's metrics. Updated every step without a GPU read.
-  private firstBadStep: tf.Tensor;
-  private firstBadMetrics: tf.Tensor;
+  /** Fault tests: the next step's input becomes NaN, as corrupt data or an overflow would make it. */
+  poisonNextStep = false;
 
   constructor(
     readonly config: RunConfig,
@@ -64,8 +54,6 @@ export class Trainer {
     this.totalSteps = this.plan.stepsPerEpoch * config.train.epochs;
     this.model = createModel(config, dataset.info.numClasses);
     this.optimizer = createOptimizer(config.optim);
-    this.firstBadStep = tf.scalar(-1, 'int32');
-    this.firstBadMetrics = tf.zeros([STEP_METRICS.length]);
     if (checkpoint) this.restore(checkpoint);
   }
 
@@ -85,56 +73,52 @@ export class Trainer {
   private runStep(): tf.Tensor1D {
     const indices = this.plan.indices(this.step);
     const { planes, labels } = gatherBatch(this.train, indices);
-    const rng = augmentationRng(this.config.seed, this.step);
+    // The augmentation stream of one step is independent of every other step: resumes are exact.
+    const rng = new Rng(this.config.seed).fork(`augment/${this.step}`);
     const lr = learningRatesAt(this.step, this.config, this.plan.stepsPerEpoch);
     const metrics = tf.tidy(() => {
-      const images = imagesFromPlanes(planes, indices.length); // [B, 32, 32, 3] in [0, 1]
+      let images = imagesFromPlanes(planes, indices.length); // [B, 32, 32, 3] in [0, 1]
+      if (this.poisonNextStep) images = tf.mul(images, NaN) as tf.Tensor4D;
       const [viewA, viewB] = augmentPair(images, this.config.aug.views, rng);
       const labelTensor = tf.tensor1d(labels, 'int32');
       return trainStep(this.model, this.optimizer, this.config, { viewA, viewB, labels: labelTensor }, lr);
     });
-    this.watchDivergence(metrics);
+    this.poisonNextStep = false;
     this.step += 1;
     return metrics;
   }
 
-  private watchDivergence(metrics: tf.Tensor1D): void {
-    const step = this.step;
-    const [nextStep, nextMetrics] = tf.tidy(() => {
-      const bad = tf.logicalNot(tf.all(tf.isFinite(metrics)));
-      const isFirst = tf.logicalAnd(bad, tf.less(this.firstBadStep, 0));
-      return [tf.where(isFirst, tf.scalar(step, 'int32'), this.firstBadStep), tf.where(isFirst, metrics, this.firstBadMetrics)];
-    });
-    this.firstBadStep.dispose();
-    this.firstBadMetrics.dispose();
-    this.firstBadStep = nextStep;
-    this.firstBadMetrics = nextMetrics;
-  }
-
   /**
-   * Trains up to `logEvery` steps (fewer at the end of the run), then reads the metrics once.
-   * `shouldStop` is polled between steps so a pause lands within one step. Throws
-   * DivergedError if any step produced a non-finite metric.
+   * Trains up to `logEvery` steps (fewer at the end of the run, or `maxSteps`), then reads the
+   * metrics once. `shouldStop` is polled between steps so a pause lands within one step; with
+   * `yieldBetweenSteps` the host's event loop runs between steps (a worker's messages).
+   * Throws DivergedError if any step produced a non-finite metric.
    */
-  async runInterval(shouldStop: () => boolean = () => false, yieldBetweenSteps = false): Promise<MetricPoint | undefined> {
+  async runInterval(
+    options: { shouldStop?: () => boolean; yieldBetweenSteps?: boolean; maxSteps?: number } = {},
+  ): Promise<MetricPoint | undefined> {
+    const { shouldStop = () => false, yieldBetweenSteps = false, maxSteps = this.config.train.logEvery } = options;
     const start = performance.now();
-    let last: tf.Tensor1D | undefined;
-    let steps = 0;
-    while (!this.done && steps < this.config.train.logEvery && !(steps > 0 && shouldStop())) {
-      last?.dispose();
-      last = this.runStep();
-      steps++;
+    // Every step's metrics stay on the device until the interval ends, then one stacked read
+    // gives the logged values and finds the first non-finite value exactly (step and metric).
+    const perStep: tf.Tensor1D[] = [];
+    const firstStep = this.step;
+    while (!this.done && perStep.length < Math.min(maxSteps, this.config.train.logEvery) && !(perStep.length > 0 && shouldStop())) {
+      perStep.push(this.runStep());
       // Lets the worker's message handler run (pause/stop) between steps.
       if (yieldBetweenSteps) await new Promise((resolve) => setTimeout(resolve, 0));
     }
-    if (!last) return undefined;
-    const [values, badStep] = await Promise.all([last.data(), this.firstBadStep.data()]);
-    last.dispose();
-    if (badStep[0] >= 0) {
-      const bad = await this.firstBadMetrics.data();
-      const index = Array.from(bad).findIndex((v) => !Number.isFinite(v));
-      throw new DivergedError(badStep[0] + 1, STEP_METRICS[Math.max(index, 0)], bad[Math.max(index, 0)]);
+    if (!perStep.length) return undefined;
+    const stacked = tf.stack(perStep); // [steps, M]
+    tf.dispose(perStep);
+    const all = await stacked.data(); // sync point: one per logging interval
+    stacked.dispose();
+    const steps = perStep.length;
+    const width = STEP_METRICS.length;
+    for (let i = 0; i < all.length; i++) {
+      if (!Number.isFinite(all[i])) throw new DivergedError(firstStep + Math.floor(i / width) + 1, STEP_METRICS[i % width], all[i]);
     }
+    const values = all.subarray((steps - 1) * width);
     const elapsed = performance.now() - start;
     const stepMillis = elapsed / steps;
     return {
@@ -144,6 +128,7 @@ export class Trainer {
       values: namedMetrics(values),
       stepMillis,
       imagesPerSecond: (this.config.train.batchSize * 1000) / stepMillis,
+      memory: { tensors: tf.memory().numTensors, bytes: tf.memory().numBytes },
     };
   }
 
@@ -180,7 +165,5 @@ export class Trainer {
   dispose(): void {
     this.model.dispose();
     this.optimizer.dispose();
-    this.firstBadStep.dispose();
-    this.firstBadMetrics.dispose();
   }
 }

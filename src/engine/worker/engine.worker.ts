@@ -1,34 +1,259 @@
 /// <reference lib="webworker" />
-// The engine worker: owns TF.js and the compute backend; the page only sends commands.
-import { PROTOCOL_VERSION, assertNever, type EngineCommand, type EngineEvent } from '../protocol';
+// The engine worker: owns TF.js, the backend, the dataset in memory and the one run that
+// trains at a time. The page sends commands (protocol.ts) and reads history from RunsDb.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { PROTOCOL_VERSION, assertNever, type EngineCommand, type EngineEvent, type EngineErrorKind } from '../protocol';
 import { selectBackend } from '../backends/browser';
+import type { BackendPreference, BackendReport } from '../backends/types';
 import { compareWithCpu } from '../self-test';
+import { RunsDb } from '../storage/runs-db';
+import { CheckpointError, decodeCheckpoint } from '../checkpoint/format';
+import type { RunRecord } from '../run-types';
+import { DatasetUnavailableError, loadRunDataset } from './datasets';
+import { RunSession } from './run-session';
+import { destroyDevice } from './gpu-device';
+import { exportFeatures } from './features';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
-function post(event: EngineEvent): void {
-  scope.postMessage(event);
+let faultInjection = false;
+let db: RunsDb | undefined;
+let backend: BackendReport | undefined;
+let session: RunSession | undefined;
+
+function post(event: EngineEvent, transfer: Transferable[] = []): void {
+  scope.postMessage(event, transfer);
+}
+
+async function runsDb(): Promise<RunsDb> {
+  db ??= await RunsDb.open();
+  return db;
+}
+
+/** Selects a backend when none is active yet or another one is asked for. */
+async function ensureBackend(runId: string, preference: BackendPreference): Promise<BackendReport> {
+  if (!backend || (preference !== 'auto' && preference !== backend.name)) backend = await selectBackend(preference);
+  post({ type: 'backend', runId, report: backend });
+  return backend;
+}
+
+function describeAdapter(report: BackendReport): string | undefined {
+  const a = report.adapter;
+  return report.name === 'webgpu' && a ? [a.vendor, a.architecture, a.description].filter(Boolean).join(' ') : undefined;
+}
+
+function busyWith(runId: string): void {
+  if (session?.isRunning && session.runId !== runId) {
+    throw new UserError('internal', `Another run (${session.runId}) is training; pause or stop it first, or queue this one.`);
+  }
+}
+
+/** Hands the loop of `next` the worker, disposing the previous run's model. */
+function adopt(next: RunSession): RunSession {
+  if (session && session !== next) session.dispose();
+  session = next;
+  return next;
+}
+
+async function startRun(command: Extract<EngineCommand, { type: 'start' }>): Promise<void> {
+  busyWith(command.runId);
+  const store = await runsDb();
+  const now = Date.now();
+  const record: RunRecord = {
+    id: command.runId,
+    name: command.name,
+    config: command.config,
+    datasetId: command.config.data.dataset,
+    status: 'running',
+    createdAt: now,
+    updatedAt: now,
+    step: 0,
+    totalSteps: 0,
+    trainMillis: 0,
+    origin: 'local',
+  };
+  await store.putRun(record);
+  let next: RunSession;
+  try {
+    const report = await ensureBackend(command.runId, command.backend);
+    post({ type: 'progress', runId: command.runId, status: 'running', phase: 'loading-data', step: 0, totalSteps: 0, epoch: 0 });
+    const dataset = await loadRunDataset(command.config);
+    next = adopt(RunSession.create(command.runId, { post, db: store, backendName: report.name }, record, dataset));
+    await store.updateRun(command.runId, (r) => ({ ...r, totalSteps: next.trainer.totalSteps, backend: report.name, adapter: describeAdapter(report) }));
+  } catch (err) {
+    // The run never trained: record why, so the table does not show it as running forever.
+    const message = err instanceof Error ? err.message : String(err);
+    await store.updateRun(command.runId, (r) => ({ ...r, status: 'failed', message }));
+    post({ type: 'progress', runId: command.runId, status: 'failed', step: 0, totalSteps: 0, epoch: 0, message });
+    throw err;
+  }
+  await next.run();
+}
+
+async function resumeRun(runId: string, preference: BackendPreference = 'auto'): Promise<void> {
+  busyWith(runId);
+  if (session?.runId === runId && session.status === 'paused' && (preference === 'auto' || preference === backend?.name)) {
+    await session.run(); // paused in this worker: the model is still in memory
+    return;
+  }
+  const store = await runsDb();
+  const record = await store.getRun(runId);
+  if (!record) throw new UserError('data', `There is no stored run ${runId} to resume.`);
+  const saved = await store.latestCheckpoint(runId);
+  if (!saved) throw new UserError('data', `The run "${record.name}" has no checkpoint to resume from.`);
+  const report = await ensureBackend(runId, preference);
+  post({ type: 'progress', runId, status: 'running', phase: 'loading-data', step: saved.step, totalSteps: record.totalSteps, epoch: 0 });
+  const checkpoint = decodeCheckpoint(saved.bytes, `the checkpoint of "${record.name}"`);
+  const dataset = await loadRunDataset(record.config);
+  await store.truncateMetrics(runId, saved.step);
+  const next = adopt(RunSession.create(runId, { post, db: store, backendName: report.name }, record, dataset, checkpoint));
+  await store.updateRun(runId, (r) => ({ ...r, step: saved.step, backend: report.name, adapter: describeAdapter(report) }));
+  await next.run();
+}
+
+async function exportCheckpoint(runId: string): Promise<void> {
+  if (session?.runId === runId && !session.isRunning) await session.saveCheckpoint();
+  const store = await runsDb();
+  const [record, saved] = await Promise.all([store.getRun(runId), store.latestCheckpoint(runId)]);
+  if (!record || !saved) throw new UserError('data', `The run ${runId} has no stored checkpoint yet.`);
+  const bytes = saved.bytes.slice().buffer as ArrayBuffer;
+  const fileName = `${record.name.replace(/[^\w.-]+/g, '_')}-step${saved.step}.zip`;
+  post({ type: 'exported', runId, fileName, bytes }, [bytes]);
+}
+
+async function importCheckpoint(command: Extract<EngineCommand, { type: 'importCheckpoint' }>): Promise<void> {
+  const bytes = new Uint8Array(command.bytes);
+  let checkpoint;
+  try {
+    checkpoint = decodeCheckpoint(bytes, command.fileName);
+  } catch (err) {
+    throw new UserError('import', err instanceof CheckpointError ? err.message : `${command.fileName}: ${String(err)}`);
+  }
+  const { meta } = checkpoint;
+  for (const t of [...checkpoint.model.values(), ...checkpoint.optimizer.values()]) t.dispose();
+  const store = await runsDb();
+  const existing = await store.getRun(command.runId);
+  const now = Date.now();
+  const name = existing?.name ?? command.fileName.replace(/\.zip$/, '');
+  const stepsPerEpoch = meta.epoch > 0 ? meta.step / meta.epoch : undefined;
+  const record: RunRecord = {
+    id: command.runId,
+    name,
+    config: meta.config,
+    datasetId: meta.datasetId,
+    status: 'paused',
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: now,
+    step: meta.step,
+    totalSteps: existing?.totalSteps ?? (stepsPerEpoch ? Math.round(stepsPerEpoch * meta.config.train.epochs) : meta.step),
+    trainMillis: existing?.trainMillis ?? 0,
+    checkpointStep: meta.step,
+    backend: existing?.backend,
+    origin: 'imported',
+    lastEval: existing?.lastEval,
+    bestEval: existing?.bestEval,
+  };
+  if (record.step >= record.totalSteps) record.status = 'done';
+  await store.putCheckpoint(command.runId, meta.step, bytes);
+  await store.putRun(record);
+  post({ type: 'imported', runId: command.runId, name });
+}
+
+async function injectFault(command: Extract<EngineCommand, { type: 'injectFault' }>): Promise<void> {
+  if (!faultInjection) throw new UserError('protocol', 'Fault injection is not enabled in this worker.');
+  switch (command.fault) {
+    case 'nan':
+      if (session) session.trainer.poisonNextStep = true;
+      return;
+    case 'device-lost':
+      if (!destroyDevice()) throw new UserError('backend', 'There is no WebGPU device to lose on this backend.');
+      return;
+    case 'crash':
+      // An uncaught error outside any handler: what a real crash looks like to the page.
+      setTimeout(() => {
+        throw new Error('Injected worker crash');
+      }, 0);
+      session?.requestPause();
+      return;
+    default:
+      assertNever(command.fault);
+  }
 }
 
 async function handle(command: EngineCommand): Promise<void> {
   switch (command.type) {
     case 'hello':
-      post({ type: 'hello', version: PROTOCOL_VERSION });
+      faultInjection = command.faultInjection === true;
+      post({ type: 'hello', version: PROTOCOL_VERSION, faultInjection });
       return;
     case 'selfTest': {
-      const backend = await selectBackend(command.backend);
-      const comparison = await compareWithCpu(backend.name);
-      post({ type: 'selfTestResult', result: { backend, ...comparison } });
+      busyWith('');
+      const report = await selectBackend(command.backend);
+      backend = report;
+      const comparison = await compareWithCpu(report.name);
+      post({ type: 'selfTestResult', result: { backend: report, ...comparison } });
       return;
     }
+    case 'start':
+      return startRun(command);
+    case 'resume':
+      return resumeRun(command.runId, command.backend);
+    case 'pause':
+      if (session?.runId === command.runId) session.requestPause();
+      return;
+    case 'stop':
+      if (session?.runId === command.runId) {
+        session.requestStop();
+        if (!session.isRunning) {
+          await (await runsDb()).updateRun(command.runId, (r) => ({ ...r, status: 'stopped' }));
+          post({ type: 'progress', runId: command.runId, status: 'stopped', step: session.trainer.step, totalSteps: session.trainer.totalSteps, epoch: session.trainer.epoch });
+        }
+      }
+      return;
+    case 'saveCheckpoint':
+      if (session?.runId !== command.runId) throw new UserError('data', 'Only the run loaded in the engine can be saved now.');
+      return session.saveCheckpoint();
+    case 'evaluate':
+      throw new UserError('internal', 'Evaluation on demand is not available in this build yet.');
+    case 'exportCheckpoint':
+      return exportCheckpoint(command.runId);
+    case 'importCheckpoint':
+      return importCheckpoint(command);
+    case 'exportFeatures': {
+      if (session?.runId !== command.runId) throw new UserError('data', 'Load the run (resume or start it) before exporting its features.');
+      const event = await exportFeatures(session.runId, session.trainer, command.limit);
+      post(event, [event.z1, event.z2, event.labels]);
+      return;
+    }
+    case 'injectFault':
+      return injectFault(command);
     default:
       assertNever(command);
   }
 }
 
+/** An error meant for the person, with the recovery the page should offer. */
+class UserError extends Error {
+  constructor(
+    readonly kind: EngineErrorKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function errorKind(err: unknown): EngineErrorKind {
+  if (err instanceof UserError) return err.kind;
+  if (err instanceof DatasetUnavailableError) return 'data';
+  if (err instanceof Error && /backend/i.test(err.message)) return 'backend';
+  return 'internal';
+}
+
 // Set before any await (testing.md: a module worker that awaits first can miss messages).
 scope.onmessage = (event: MessageEvent<EngineCommand>) => {
-  handle(event.data).catch((err: unknown) => {
-    post({ type: 'error', message: err instanceof Error ? err.message : String(err), command: event.data.type });
+  const command = event.data;
+  handle(command).catch((err: unknown) => {
+    const runId = 'runId' in command ? command.runId : undefined;
+    post({ type: 'error', runId, kind: errorKind(err), message: err instanceof Error ? err.message : String(err), command: command.type });
   });
 };

@@ -1,0 +1,173 @@
+// One run inside the worker: the training loop with pause/stop, throttled metric deltas,
+// autosaved checkpoints, and the faults a run must survive. State that must outlive the page
+// (the record, metric history, checkpoints) goes to RunsDb as it happens.
+import { DivergedError, Trainer } from '../trainer';
+import type { Checkpoint } from '../checkpoint/format';
+import type { EngineErrorKind, EngineEvent, EnginePhase } from '../protocol';
+import type { MetricPoint, RunRecord, RunStatus } from '../run-types';
+import { StorageFullError, isQuotaError, type RunsDb } from '../storage/runs-db';
+import type { InMemoryDataset } from '../../data/types';
+import { watchDeviceLoss } from './gpu-device';
+
+/** Metric messages go out at most this often (the page redraws on each). */
+const FLUSH_MILLIS = 250;
+
+export interface SessionHost {
+  post(event: EngineEvent, transfer?: Transferable[]): void;
+  db: RunsDb;
+  backendName: string;
+}
+
+export class RunSession {
+  private pauseRequested = false;
+  private stopRequested = false;
+  private deviceLostMessage: string | undefined;
+  private pending: MetricPoint[] = [];
+  private lastFlush = 0;
+  private lastSavedStep: number;
+  private compiled = false;
+  private unrecordedMillis = 0; // training wall time not yet added to the run record
+  private running = false;
+  status: RunStatus = 'paused';
+
+  constructor(
+    readonly runId: string,
+    private readonly host: SessionHost,
+    readonly trainer: Trainer,
+  ) {
+    this.lastSavedStep = trainer.step;
+    watchDeviceLoss((message) => {
+      this.deviceLostMessage = message;
+    });
+  }
+
+  static create(runId: string, host: SessionHost, record: RunRecord, dataset: InMemoryDataset, checkpoint?: Checkpoint): RunSession {
+    return new RunSession(runId, host, new Trainer(record.config, dataset, checkpoint));
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  requestPause(): void {
+    this.pauseRequested = true;
+  }
+
+  requestStop(): void {
+    this.stopRequested = true;
+  }
+
+  private progress(status: RunStatus, phase?: EnginePhase, message?: string): void {
+    const t = this.trainer;
+    this.status = status;
+    this.host.post({ type: 'progress', runId: this.runId, status, phase, step: t.step, totalSteps: t.totalSteps, epoch: t.epoch, message });
+  }
+
+  private async flush(force = false): Promise<void> {
+    const now = performance.now();
+    if (!this.pending.length || (!force && now - this.lastFlush < FLUSH_MILLIS)) return;
+    const points = this.pending;
+    this.pending = [];
+    this.lastFlush = now;
+    this.host.post({ type: 'metrics', runId: this.runId, points });
+    this.progress('running', 'training');
+    const trainMillis = this.unrecordedMillis;
+    this.unrecordedMillis = 0;
+    await this.host.db.appendMetrics(this.runId, points);
+    await this.host.db.updateRun(this.runId, (r) => ({ ...r, step: this.trainer.step, status: 'running', trainMillis: r.trainMillis + trainMillis }));
+  }
+
+  /** Stores a checkpoint of the current step. Throws StorageFullError when storage is full. */
+  async saveCheckpoint(): Promise<void> {
+    const t = this.trainer;
+    if (t.step === this.lastSavedStep && (await this.host.db.latestCheckpoint(this.runId))?.step === t.step) return;
+    this.progress(this.status, 'saving');
+    const bytes = await t.checkpoint({ backend: this.host.backendName, runId: this.runId });
+    await this.host.db.putCheckpoint(this.runId, t.step, bytes);
+    this.lastSavedStep = t.step;
+    await this.host.db.updateRun(this.runId, (r) => ({ ...r, checkpointStep: t.step, step: t.step }));
+    this.host.post({ type: 'checkpointSaved', runId: this.runId, step: t.step, bytes: bytes.byteLength });
+  }
+
+  /** Trains until the end, a pause, a stop or a fault. Resolves when the loop has settled. */
+  async run(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.pauseRequested = false;
+    this.stopRequested = false;
+    const t = this.trainer;
+    const every = t.config.train.checkpointEvery;
+    try {
+      await this.host.db.updateRun(this.runId, (r) => ({ ...r, status: 'running', message: undefined }));
+      this.progress('running', this.compiled ? 'training' : 'compiling');
+      while (!t.done && !this.pauseRequested && !this.stopRequested) {
+        const first = !this.compiled;
+        const started = performance.now();
+        const point = await t.runInterval({
+          shouldStop: () => this.pauseRequested || this.stopRequested || this.deviceLostMessage !== undefined,
+          yieldBetweenSteps: true,
+          // The first step compiles every shader: report it as its own phase, not as a slow step.
+          maxSteps: first ? 1 : undefined,
+        });
+        this.unrecordedMillis += performance.now() - started;
+        if (this.deviceLostMessage) throw new DeviceLostError(this.deviceLostMessage);
+        if (first) {
+          this.compiled = true;
+          this.progress('running', 'training');
+        }
+        if (point) this.pending.push(point);
+        await this.flush();
+        if (every > 0 && t.step - this.lastSavedStep >= every) await this.saveCheckpoint();
+      }
+      await this.flush(true);
+      await this.saveCheckpoint();
+      const status: RunStatus = t.done ? 'done' : this.stopRequested ? 'stopped' : 'paused';
+      await this.host.db.updateRun(this.runId, (r) => ({ ...r, status, step: t.step }));
+      this.progress(status);
+    } catch (err) {
+      await this.fail(err);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async fail(err: unknown): Promise<void> {
+    const t = this.trainer;
+    this.pending = [];
+    let status: RunStatus;
+    let kind: EngineErrorKind;
+    let message = err instanceof Error ? err.message : String(err);
+    if (err instanceof DivergedError) {
+      status = 'diverged';
+      kind = 'diverged';
+      message = `${message} The last good checkpoint (step ${this.lastSavedStep}) is kept; lower the learning rate or lmbd and start again.`;
+    } else if (err instanceof StorageFullError || isQuotaError(err)) {
+      status = 'paused';
+      kind = 'quota';
+      message = `${message} Training is paused; the checkpoint of step ${this.lastSavedStep} is intact.`;
+    } else if (err instanceof DeviceLostError) {
+      status = 'interrupted';
+      kind = 'device-lost';
+      message = `${message} Resume from the checkpoint of step ${this.lastSavedStep} on the same or another backend.`;
+    } else {
+      status = 'failed';
+      kind = 'internal';
+    }
+    await this.host.db
+      .updateRun(this.runId, (r) => ({ ...r, status, message, step: status === 'paused' ? t.step : this.lastSavedStep }))
+      .catch(() => undefined); // storage may be the thing that failed; the event still tells the page
+    this.progress(status, undefined, message);
+    this.host.post({ type: 'error', runId: this.runId, kind, message });
+  }
+
+  dispose(): void {
+    this.trainer.dispose();
+  }
+}
+
+export class DeviceLostError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeviceLostError';
+  }
+}
