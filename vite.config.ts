@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { cifarProxy } from './vite-plugins/cifar-proxy.js';
 
 // Cross-origin isolation lets the wasm backend use threads (SharedArrayBuffer) and gives
 // precise timers; every asset the app loads is same-origin, so nothing breaks.
@@ -9,9 +10,17 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), cifarProxy()],
   worker: { format: 'es' },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
-  build: { target: 'es2022', sourcemap: true },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    rollupOptions: {
+      // The lab, and a page that drives the engine alone (browser tests, debugging).
+      // datasets.html: the dataset panel on its own page (its browser test, development).
+      input: { main: 'index.html', diagnostics: 'diagnostics.html', datasets: 'datasets.html' },
+    },
+  },
 });
