@@ -47,3 +47,38 @@ describe('engine on WebGPU', () => {
     expect(await page.evaluate(async () => (await (await window.lab.runs()).metrics('r1')).length)).toBe(points.length);
   });
 });
+
+describe('engine across a page reload', () => {
+  it('lists the run with its history after a reload and resumes from its last checkpoint', async () => {
+    lab = await openLab();
+    await openDiagnostics(lab.page, lab.baseUrl);
+    const config = tinyConfig((c) => (c.train.checkpointEvery = 2));
+    await send(lab.page, { type: 'start', runId: 'r2', name: 'reloaded', config, backend: 'webgpu' });
+    await waitForEvent(lab.page, `e.type === 'checkpointSaved' && e.runId === 'r2' && e.step >= 3`);
+    const before = await metricSteps(lab.page, 'r2');
+
+    // A reload kills the worker mid-run; a new page and a new worker know only IndexedDB.
+    await lab.page.reload();
+    await openDiagnostics(lab.page, lab.baseUrl);
+    const stored = await lab.page.evaluate(async () => {
+      const db = await window.lab.runs();
+      const run = await db.getRun('r2');
+      return { run, metrics: (await db.metrics('r2')).map((p) => p.step), checkpoint: (await db.latestCheckpoint('r2'))?.step };
+    });
+    expect(stored.run?.name).toBe('reloaded');
+    expect(stored.checkpoint).toBeGreaterThanOrEqual(3);
+    expect(stored.metrics.length).toBeGreaterThan(0);
+    expect(stored.metrics).toEqual(before.slice(0, stored.metrics.length));
+
+    await send(lab.page, { type: 'resume', runId: 'r2', backend: 'webgpu' });
+    await waitForEvent(lab.page, `e.type === 'metrics' && e.runId === 'r2'`);
+    const resumedSteps = await metricSteps(lab.page, 'r2');
+    // The first point after the resume continues from the checkpoint, not from step 0.
+    expect(resumedSteps[0]).toBeGreaterThan(stored.checkpoint!);
+    await send(lab.page, { type: 'stop', runId: 'r2' });
+    await waitForEvent(lab.page, `e.type === 'progress' && e.runId === 'r2' && e.status === 'stopped'`);
+    const history = await lab.page.evaluate(async () => (await (await window.lab.runs()).metrics('r2')).map((p) => p.step));
+    // One history, in order, without duplicated steps across the reload.
+    expect(history).toEqual([...new Set(history)].sort((a, b) => a - b));
+  });
+});

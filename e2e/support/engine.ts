@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import type { RunConfig } from '../../src/core/config';
 import { defaultConfig } from '../../src/core/config';
 import type { EngineCommand, EngineEvent } from '../../src/engine/protocol';
+import '../../src/ui/diagnostics-global';
 
 /** A configuration SwiftShader trains in seconds: correctness and behaviour, not speed. */
 export function tinyConfig(overrides: (c: RunConfig) => void = () => {}): RunConfig {

@@ -26,10 +26,10 @@ export type EngineCommand =
   | { type: 'importCheckpoint'; runId: string; fileName: string; bytes: ArrayBuffer }
   /** Z1/Z2 features of the first `limit` test images, in evaluation mode (TSV export, checks). */
   | { type: 'exportFeatures'; runId: string; limit: number }
-  /** Test hook for the fault tests (refused unless enabled by `hello`): NaN input, GPU device loss, worker crash. */
+  /** Test hook for the fault tests (refused unless enabled by `hello`): NaN input, GPU device loss, worker crash, full storage on the next checkpoint. */
   | { type: 'injectFault'; runId: string; fault: InjectedFault };
 
-export type InjectedFault = 'nan' | 'device-lost' | 'crash';
+export type InjectedFault = 'nan' | 'device-lost' | 'crash' | 'quota';
 
 /** What the engine is doing with a run right now. */
 export type EnginePhase = 'loading-data' | 'compiling' | 'training' | 'evaluating' | 'saving';

@@ -41,7 +41,18 @@ export function isQuotaError(err: unknown): boolean {
 const runRange = (runId: string) => IDBKeyRange.bound([runId, -Infinity], [runId, Infinity]);
 
 export class RunsDb {
+  private quotaFaultsPending = 0;
+
   private constructor(private readonly db: IDBPDatabase<RunsSchema>) {}
+
+  /**
+   * Fault tests: the next checkpoint write fails as a full disk makes it fail
+   * (QuotaExceededError, before anything is written). Headless Chromium ignores quota overrides, so this is how the
+   * recovery path is exercised in the browser.
+   */
+  simulateQuotaExceeded(writes = 1): void {
+    this.quotaFaultsPending += writes;
+  }
 
   static async open(name = RUNS_DB_NAME): Promise<RunsDb> {
     const db = await openDB<RunsSchema>(name, VERSION, {
@@ -126,7 +137,13 @@ export class RunsDb {
    * written in its own transaction first: if that fails (quota), the older ones are intact.
    */
   async putCheckpoint(runId: string, step: number, bytes: Uint8Array): Promise<void> {
-    await this.guard(`the checkpoint at step ${step}`, () => this.db.put('checkpoints', { runId, step, bytes }));
+    await this.guard(`the checkpoint at step ${step}`, async () => {
+      if (this.quotaFaultsPending > 0) {
+        this.quotaFaultsPending--;
+        throw new DOMException('Simulated: the quota has been exceeded.', 'QuotaExceededError');
+      }
+      return this.db.put('checkpoints', { runId, step, bytes });
+    });
     const keys = await this.db.getAllKeys('checkpoints', runRange(runId));
     const stale = keys.slice(0, Math.max(0, keys.length - CHECKPOINTS_KEPT));
     if (stale.length) {

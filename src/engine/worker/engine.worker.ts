@@ -168,6 +168,11 @@ async function injectFault(command: Extract<EngineCommand, { type: 'injectFault'
     case 'device-lost':
       if (!destroyDevice()) throw new UserError('backend', 'There is no WebGPU device to lose on this backend.');
       return;
+    case 'quota':
+      // Only the checkpoint write fails: the metric appends before it go through, as on a disk
+      // that fills up while a large checkpoint is written.
+      (await runsDb()).simulateQuotaExceeded();
+      return;
     case 'crash':
       // An uncaught error outside any handler: what a real crash looks like to the page.
       setTimeout(() => {

@@ -1,0 +1,92 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultConfig, type RunConfig } from '../../core/config';
+import { createModel, type Model } from '../../core/nn/model';
+import { CheckpointError, decodeCheckpoint, encodeCheckpoint, type CheckpointMeta } from './format';
+
+function tiny(): RunConfig {
+  const c = defaultConfig();
+  c.encoder.convChannels = [4, 8];
+  c.projector.hiddenDim = 16;
+  c.projector.outputDim = 8;
+  return c;
+}
+
+let model: Model;
+let bytes: Uint8Array;
+const meta = (config: RunConfig): CheckpointMeta => ({
+  config,
+  numClasses: 10,
+  datasetId: 'synthetic',
+  step: 12,
+  epoch: 1.5,
+  rng: { scheme: 'per-step', seed: config.seed },
+  backend: 'cpu',
+  createdAt: '2026-11-26T00:00:00.000Z',
+});
+
+beforeAll(async () => {
+  model = createModel(tiny(), 10);
+  const momentum = new Map(model.store.params().map((p) => [`${p.name}/momentum`, tf.onesLike(p.variable)]));
+  bytes = await encodeCheckpoint(meta(tiny()), model.store.namedState(), momentum);
+  tf.dispose([...momentum.values()]);
+});
+afterAll(() => model.dispose());
+
+/** Rewrites one file of the checkpoint zip. */
+function withFile(name: string, change: (content: Uint8Array) => Uint8Array): Uint8Array {
+  const files = unzipSync(bytes);
+  files[name] = change(files[name]);
+  return zipSync(files);
+}
+
+const editManifest = (edit: (m: Record<string, unknown>) => void) =>
+  withFile('manifest.json', (content) => {
+    const m = JSON.parse(strFromU8(content)) as Record<string, unknown>;
+    edit(m);
+    return strToU8(JSON.stringify(m));
+  });
+
+describe('checkpoint format', () => {
+  it('round-trips every weight, buffer and momentum tensor exactly, with its metadata', async () => {
+    const decoded = decodeCheckpoint(bytes, 'ok.zip');
+    expect(decoded.meta.step).toBe(12);
+    expect(decoded.meta.config).toEqual(tiny());
+    for (const [name, variable] of model.store.namedState()) {
+      const saved = decoded.model.get(name)!;
+      expect(saved.shape).toEqual(variable.shape);
+      expect(Array.from(await saved.data())).toEqual(Array.from(await variable.data()));
+    }
+    expect(decoded.optimizer.size).toBe(model.store.params().length);
+    tf.dispose([...decoded.model.values(), ...decoded.optimizer.values()]);
+  });
+
+  it.each([
+    ['not a zip', () => new Uint8Array([9, 9, 9]), /not a readable zip file/],
+    ['a zip without our files', () => zipSync({ 'a.txt': strToU8('hi') }), /must hold manifest.json and weights.bin; it holds a.txt/],
+    ['a manifest that is not JSON', () => withFile('manifest.json', () => strToU8('{oops')), /manifest.json is not valid JSON/],
+    ['another format', () => editManifest((m) => (m.format = 'keras')), /does not declare format/],
+    ['a newer version', () => editManifest((m) => (m.version = 99)), /format version 99 is not supported/],
+    ['an invalid config', () => editManifest((m) => ((m.config as RunConfig).projector.pointNum = 1)), /projector.pointNum/],
+    ['weights cut short', () => withFile('weights.bin', (w) => w.subarray(0, w.length - 8)), /holds \d+ bytes but the manifest describes \d+/],
+    [
+      'weights of another architecture',
+      () => editManifest((m) => ((m.config as RunConfig).encoder.convChannels = [4, 16])),
+      /weights do not fit its config \(.*expected \[.*\], got \[/,
+    ],
+    ['another number of classes', () => editManifest((m) => (m.numClasses = 100)), /classifier\/kernel: expected \[8, 100\], got \[8, 10\]/],
+  ])('rejects %s with a message naming the file', (_name, make, message) => {
+    const before = tf.memory().numTensors;
+    let error: unknown;
+    try {
+      decodeCheckpoint(make(), 'suspect.zip');
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(CheckpointError);
+    expect((error as Error).message).toMatch(/^suspect\.zip is not a usable Bottleneck Lab checkpoint: /);
+    expect((error as Error).message).toMatch(message);
+    expect(tf.memory().numTensors).toBe(before); // a rejected file leaks nothing
+  });
+});
