@@ -8,6 +8,27 @@ import { useNodeBackend } from '../src/engine/backends/node';
 import { decodeCheckpoint } from '../src/engine/checkpoint/format';
 import { Trainer, DivergedError } from '../src/engine/trainer';
 import { loadDatasetForNode } from './lib/node-datasets';
+import { evaluateTrainer, evaluationDue } from '../src/engine/evaluation';
+import type { EvalResult } from '../src/engine/run-types';
+
+/** One JSON line for an evaluation: the numbers a person compares (Z1 vs Z2). */
+function evalLine(result: EvalResult): string {
+  const { z1, z2, protocol, millis } = result;
+  return JSON.stringify({
+    type: 'evaluation',
+    step: result.step,
+    epoch: result.epoch,
+    z1LinearTop1: z1.linearTop1,
+    z1LinearTop5: z1.linearTop5,
+    z1KnnTop1: z1.knnTop1,
+    z2LinearTop1: z2.linearTop1,
+    z2LinearTop5: z2.linearTop5,
+    z2KnnTop1: z2.knnTop1,
+    trainImages: protocol.trainImages,
+    testImages: protocol.testImages,
+    seconds: millis / 1000,
+  });
+}
 
 function fail(message: string): never {
   process.stderr.write(`train: ${message}\n`);
@@ -63,13 +84,18 @@ async function main(): Promise<void> {
       `${config.encoder.kind} encoder, backend ${backend}, step ${trainer.step}/${trainer.totalSteps}\n`,
   );
 
+  if (args.host.evalAtStart) process.stdout.write(evalLine(await evaluateTrainer(trainer)) + '\n');
   const stopAt = args.host.maxSteps !== undefined ? Math.min(trainer.totalSteps, trainer.step + args.host.maxSteps) : trainer.totalSteps;
   let lastSaved = trainer.step;
   try {
     while (trainer.step < stopAt) {
+      const before = trainer.step;
       const point = await trainer.runInterval({ maxSteps: stopAt - trainer.step });
       if (!point) break;
-      process.stdout.write(JSON.stringify({ ...point, values: undefined, memory: undefined, tensors: point.memory.tensors, ...point.values }) + '\n');
+      process.stdout.write(JSON.stringify({ type: 'metrics', ...point, values: undefined, memory: undefined, tensors: point.memory.tensors, ...point.values }) + '\n');
+      if (!trainer.done && evaluationDue(config, trainer.stepsPerEpoch, before, trainer.step)) {
+        process.stdout.write(evalLine(await evaluateTrainer(trainer)) + '\n');
+      }
       const every = config.train.checkpointEvery;
       if (every > 0 && trainer.step - lastSaved >= every) {
         writeCheckpoint(out, await trainer.checkpoint({ backend }));
@@ -77,11 +103,14 @@ async function main(): Promise<void> {
       }
     }
   } catch (err) {
-    if (err instanceof DivergedError) fail(`${err.message} The last good checkpoint (step ${lastSaved}) is kept in ${out}.`);
+    if (err instanceof DivergedError) {
+      fail(lastSaved > 0 || args.host.resume ? `${err.message} The last good checkpoint (step ${lastSaved}) is kept in ${out}.` : `${err.message} No checkpoint was written.`);
+    }
     throw err;
   }
   writeCheckpoint(out, await trainer.checkpoint({ backend }));
   process.stderr.write(`train: checkpoint at step ${trainer.step} written to ${out}\n`);
+  if (trainer.done && !args.host.noFinalEval) process.stdout.write(evalLine(await evaluateTrainer(trainer)) + '\n');
   trainer.dispose();
 }
 

@@ -101,7 +101,17 @@ const checkTrain: Check = (c, report) => {
   intAtLeast(report, 'seed', c.seed, 0, 'the seed');
 };
 
-const CHECKS: Check[] = [checkData, checkModel, checkLoss, checkOptim, checkAug, checkTrain];
+const checkEval: Check = (c, report) => {
+  intAtLeast(report, 'eval.trainSubset', c.eval.trainSubset, 0, 'the probe training subset (0 = all)');
+  intAtLeast(report, 'eval.testSubset', c.eval.testSubset, 0, 'the test subset (0 = all)');
+  intAtLeast(report, 'eval.probeEpochs', c.eval.probeEpochs, 1, 'the probe epochs');
+  positive(report, 'eval.probeLr', c.eval.probeLr, 'the probe learning rate');
+  intAtLeast(report, 'eval.knnK', c.eval.knnK, 1, 'the kNN k');
+  positive(report, 'eval.knnTemperature', c.eval.knnTemperature, 'the kNN temperature');
+  intAtLeast(report, 'eval.embeddingSample', c.eval.embeddingSample, 0, 'the embedding sample (0 = none)');
+};
+
+const CHECKS: Check[] = [checkData, checkModel, checkLoss, checkOptim, checkAug, checkTrain, checkEval];
 
 /** Every problem of the config; an empty list means it can run. */
 export function validateConfig(config: RunConfig): ConfigProblem[] {

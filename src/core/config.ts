@@ -77,6 +77,15 @@ export interface RunConfig {
     checkpointEvery: number; // steps between automatic checkpoints (0 = only at the end)
     evalEveryEpochs: number; // linear probe / kNN every E epochs (0 = only at the end)
   };
+  eval: {
+    trainSubset: number; // training images the probe and the kNN bank use (0 = all)
+    testSubset: number; // test images scored (0 = all)
+    probeEpochs: number; // the linear probe's own budget (Adam, cosine; see src/eval)
+    probeLr: number;
+    knnK: number; // neighbours of the weighted kNN (200 in the usual SSL protocol)
+    knnTemperature: number; // weights exp(similarity / T)
+    embeddingSample: number; // test points in the 2-D PCA view (0 = none)
+  };
 }
 
 /** SimCLR recipe of method.md: symmetric views. */
@@ -165,6 +174,7 @@ export function defaultConfig(): RunConfig {
     },
     aug: { views: simclrAugmentation() },
     train: { epochs: 10, batchSize: 128, logEvery: 10, checkpointEvery: 200, evalEveryEpochs: 5 },
+    eval: { trainSubset: 10_000, testSubset: 0, probeEpochs: 30, probeLr: 0.1, knnK: 200, knnTemperature: 0.1, embeddingSample: 500 },
   };
 }
 

@@ -16,24 +16,9 @@ export interface MetricPoint {
   memory: { tensors: number; bytes: number };
 }
 
-/** Downstream quality of one feature set (Z1 = encoder, Z2 = projector) at one point. */
-export interface FeatureScores {
-  linearTop1: number; // linear probe, test top-1 accuracy in [0, 1]
-  linearTop5: number;
-  knnTop1: number; // weighted kNN, test top-1
-}
-
-export interface EvalResult {
-  step: number;
-  epoch: number;
-  z1: FeatureScores;
-  z2: FeatureScores;
-  millis: number;
-  /** Settings the numbers depend on (stated beside them in the UI). */
-  protocol: { trainImages: number; testImages: number; probeEpochs: number; knnK: number; knnTemperature: number };
-  /** Optional 2-D projection of a test sample, for the embedding view. */
-  embedding?: { labels: number[]; z1: [number, number][]; z2: [number, number][]; method: 'pca' };
-}
+// Evaluation results are defined by the evaluation layer (eval/ may not import engine/).
+export type { EvalResult, FeatureScores } from '../eval/types';
+import type { EvalResult } from '../eval/types';
 
 export type RunStatus =
   | 'queued' // waiting in the sweep queue

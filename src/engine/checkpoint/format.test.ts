@@ -37,7 +37,7 @@ afterAll(() => model.dispose());
 /** Rewrites one file of the checkpoint zip. */
 function withFile(name: string, change: (content: Uint8Array) => Uint8Array): Uint8Array {
   const files = unzipSync(bytes);
-  files[name] = change(files[name]);
+  files[name] = change(files[name]) as (typeof files)[string];
   return zipSync(files);
 }
 

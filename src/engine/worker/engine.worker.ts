@@ -219,7 +219,8 @@ async function handle(command: EngineCommand): Promise<void> {
       if (session?.runId !== command.runId) throw new UserError('data', 'Only the run loaded in the engine can be saved now.');
       return session.saveCheckpoint();
     case 'evaluate':
-      throw new UserError('internal', 'Evaluation on demand is not available in this build yet.');
+      if (session?.runId !== command.runId) throw new UserError('data', 'Load the run (resume or start it) before evaluating it.');
+      return session.requestEvaluation();
     case 'exportCheckpoint':
       return exportCheckpoint(command.runId);
     case 'importCheckpoint':

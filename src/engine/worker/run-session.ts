@@ -8,6 +8,7 @@ import type { MetricPoint, RunRecord, RunStatus } from '../run-types';
 import { StorageFullError, isQuotaError, type RunsDb } from '../storage/runs-db';
 import type { InMemoryDataset } from '../../data/types';
 import { watchDeviceLoss } from './gpu-device';
+import { bestOf, evaluateTrainer, evaluationDue } from '../evaluation';
 
 /** Metric messages go out at most this often (the page redraws on each). */
 const FLUSH_MILLIS = 250;
@@ -28,6 +29,8 @@ export class RunSession {
   private compiled = false;
   private unrecordedMillis = 0; // training wall time not yet added to the run record
   private running = false;
+  private evaluateRequested = false;
+  private lastEvalStep = -1;
   status: RunStatus = 'paused';
 
   constructor(
@@ -55,6 +58,26 @@ export class RunSession {
 
   requestStop(): void {
     this.stopRequested = true;
+  }
+
+  /** Evaluates after the current interval (while running) or at once (while paused). */
+  async requestEvaluation(): Promise<void> {
+    if (this.running) this.evaluateRequested = true;
+    else await this.evaluate();
+  }
+
+  /** Linear probe + kNN of Z1 and Z2 on the current weights; stored and streamed to the page. */
+  async evaluate(): Promise<void> {
+    const t = this.trainer;
+    if (t.step === this.lastEvalStep) return;
+    const status = this.status;
+    this.progress(status, 'evaluating');
+    const result = await evaluateTrainer(t);
+    this.lastEvalStep = t.step;
+    await this.host.db.appendEvaluation(this.runId, result);
+    await this.host.db.updateRun(this.runId, (r) => ({ ...r, lastEval: result, bestEval: bestOf(r.bestEval, result) }));
+    this.host.post({ type: 'evaluation', runId: this.runId, result });
+    this.progress(status, status === 'running' ? 'training' : undefined);
   }
 
   private progress(status: RunStatus, phase?: EnginePhase, message?: string): void {
@@ -102,6 +125,7 @@ export class RunSession {
       this.progress('running', this.compiled ? 'training' : 'compiling');
       while (!t.done && !this.pauseRequested && !this.stopRequested) {
         const first = !this.compiled;
+        const stepBefore = t.step;
         const started = performance.now();
         const point = await t.runInterval({
           shouldStop: () => this.pauseRequested || this.stopRequested || this.deviceLostMessage !== undefined,
@@ -118,9 +142,16 @@ export class RunSession {
         if (point) this.pending.push(point);
         await this.flush();
         if (every > 0 && t.step - this.lastSavedStep >= every) await this.saveCheckpoint();
+        const due = !t.done && evaluationDue(t.config, t.stepsPerEpoch, stepBefore, t.step);
+        if (due || this.evaluateRequested) {
+          this.evaluateRequested = false;
+          await this.flush(true);
+          await this.evaluate();
+        }
       }
       await this.flush(true);
       await this.saveCheckpoint();
+      if (t.done) await this.evaluate(); // every finished run has its final numbers
       const status: RunStatus = t.done ? 'done' : this.stopRequested ? 'stopped' : 'paused';
       await this.host.db.updateRun(this.runId, (r) => ({ ...r, status, step: t.step }));
       this.progress(status);

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { CONFIG_PATHS } from '../core/config-paths';
+import { parseTrainArgs, trainUsage } from './cli-args';
+
+describe('headless trainer flags', () => {
+  it("parses the issue's example command", () => {
+    const { config, host } = parseTrainArgs('--dataset synthetic --method simclr --encoder convnet --epochs 2 --lmbd 0.1 --point-num 5'.split(' '));
+    expect(config.data.dataset).toBe('synthetic');
+    expect(config.encoder.kind).toBe('convnet');
+    expect(config.train.epochs).toBe(2);
+    expect(config.loss.lmbd).toBe(0.1);
+    expect(config.projector.pointNum).toBe(5);
+    expect(host.backend).toBe('wasm');
+  });
+
+  it('takes every config leaf by its dotted path, and --flag=value', () => {
+    const { config, explicit } = parseTrainArgs(['--optim.momentum=0.8', '--aug.views.1.solarizeProb', '0.3', '--channels', '8,16']);
+    expect(config.optim.momentum).toBe(0.8);
+    expect(config.aug.views[1].solarizeProb).toBe(0.3);
+    expect(config.encoder.convChannels).toEqual([8, 16]);
+    expect(explicit).toEqual(['optim.momentum', 'aug.views.1.solarizeProb', 'encoder.convChannels']);
+  });
+
+  it('uses the paper per-method defaults for --method barlow unless overridden', () => {
+    expect(parseTrainArgs(['--method', 'barlow']).config.optim.lr).toBe(0.3);
+    expect(parseTrainArgs(['--method', 'barlow', '--lr', '0.5']).config.optim.lr).toBe(0.5);
+    expect(parseTrainArgs(['--method', 'barlow']).config.aug.views[1].solarizeProb).toBe(0.2);
+  });
+
+  it.each([
+    [['--point-num', '1'], /projector.pointNum: point_num = 1/],
+    [['--lmbd', 'lots'], /loss.lmbd must be a number/],
+    [['--topk', '20', '--latent-dim', '10', '--sae', 'true'], /top-k \(20\) cannot exceed the SAE latent dim \(10\)/],
+    [['--nope', '1'], /unknown flag --nope/],
+    [['--epochs'], /--epochs needs a value/],
+    [['--epochs', '2', '--epochs', '3'], /--epochs is given twice/],
+    [['--backend', 'webgpu'], /--backend must be cpu or wasm in Node/],
+    [['--method', 'byol'], /--method must be simclr or barlow/],
+    [['epochs', '2'], /unexpected argument "epochs"/],
+  ])('rejects %j with a message', (argv, message) => {
+    expect(() => parseTrainArgs(argv)).toThrow(message);
+  });
+
+  it('lists every setting in --help', () => {
+    const usage = trainUsage();
+    for (const path of CONFIG_PATHS) expect(usage).toContain(`--${path}`);
+    expect(usage).toContain('--point-num, --projector.pointNum');
+  });
+});

@@ -1,0 +1,32 @@
+// Evaluation of a run's model as the run's config asks for it (the engine and the headless
+// trainer share this): linear probe and weighted kNN of Z1 and Z2, plus the PCA embedding.
+import type { RunConfig } from '../core/config';
+import { evalOptions, evaluateModel, type EvalHooks } from '../eval/evaluate';
+import type { EvalResult } from './run-types';
+import type { Trainer } from './trainer';
+
+export function evalOptionsFor(config: RunConfig) {
+  const e = config.eval;
+  return evalOptions({
+    trainSubset: e.trainSubset,
+    testSubset: e.testSubset,
+    embeddingSample: e.embeddingSample,
+    probe: { epochs: e.probeEpochs, lr: e.probeLr, seed: config.seed },
+    knn: { k: e.knnK, temperature: e.knnTemperature },
+  });
+}
+
+export function evaluateTrainer(trainer: Trainer, hooks?: EvalHooks): Promise<EvalResult> {
+  return evaluateModel(trainer.model, trainer.dataset, evalOptionsFor(trainer.config), trainer.step, trainer.epoch, hooks);
+}
+
+/** Whether the step just taken crossed an evaluation boundary (every E epochs). */
+export function evaluationDue(config: RunConfig, stepsPerEpoch: number, previousStep: number, step: number): boolean {
+  const every = config.train.evalEveryEpochs * stepsPerEpoch;
+  return every > 0 && Math.floor(step / every) > Math.floor(previousStep / every);
+}
+
+/** The better of two evaluations by Z1 linear-probe accuracy (the paper's downstream measure). */
+export function bestOf(a: EvalResult | undefined, b: EvalResult): EvalResult {
+  return !a || b.z1.linearTop1 >= a.z1.linearTop1 ? b : a;
+}
