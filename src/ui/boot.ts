@@ -1,0 +1,54 @@
+// Page start-up: the config from the link, view preferences from localStorage, the engine
+// worker and the runs in IndexedDB; then the store is kept mirrored into the URL and prefs.
+import { EngineClient } from '../engine/client';
+import { RunsDb } from '../engine/storage/runs-db';
+import { LabController } from './engine/controller';
+import { probeGpuLimits } from './engine/gpu-probe';
+import { loadPrefs, pickPrefs, savePrefs } from './state/persist';
+import { labStore } from './state/store';
+import { decodeLink, encodeLink } from './state/url-codec';
+
+function initialTheme(stored: 'light' | 'dark' | undefined): 'light' | 'dark' {
+  if (stored) return stored;
+  return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+/** Writes `fn`'s effect at most once per `ms` (URL and prefs need not follow every keystroke). */
+function debounce(fn: () => void, ms: number): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(fn, ms);
+  };
+}
+
+export function bootLab(): LabController {
+  const link = decodeLink(location.search);
+  const prefs = loadPrefs();
+  labStore.setState({
+    draft: link.config,
+    backend: link.backend,
+    linkProblems: link.problems,
+    theme: initialTheme(prefs.theme),
+    xAxis: prefs.xAxis ?? 'step',
+    selected: prefs.selected ?? [],
+    baselineId: prefs.baselineId,
+    styleIndex: prefs.styleIndex ?? {},
+  });
+
+  const lab = new LabController({ engine: new EngineClient(), db: RunsDb.open() });
+  lab.loadRuns().catch((err: unknown) => labStore.getState().pushNotice({ kind: 'page', message: `Stored runs could not be read: ${err instanceof Error ? err.message : String(err)}` }));
+  void probeGpuLimits().then((limits) => labStore.getState().setGpuLimits(limits));
+
+  const writeUrl = debounce(() => {
+    const { draft, backend } = labStore.getState();
+    const query = encodeLink(draft, backend);
+    history.replaceState(history.state, '', `${location.pathname}${query ? `?${query}` : ''}${location.hash}`);
+  }, 150);
+  const writePrefs = debounce(() => savePrefs(pickPrefs(labStore.getState())), 300);
+  labStore.subscribe((s, prev) => {
+    if (s.draft !== prev.draft || s.backend !== prev.backend) writeUrl();
+    if (s.theme !== prev.theme || s.xAxis !== prev.xAxis || s.selected !== prev.selected || s.baselineId !== prev.baselineId || s.styleIndex !== prev.styleIndex) writePrefs();
+  });
+  return lab;
+}

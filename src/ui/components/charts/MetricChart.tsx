@@ -1,0 +1,125 @@
+// One metric, every overlaid run: title, axis labels, per-chart x-axis switch, hover values,
+// a table view of the exact data, PNG/SVG export, and a legend of run styles.
+import { memo, useDeferredValue, useId, useMemo, useRef } from 'react';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis, type DotItemDotProps } from 'recharts';
+import { markerIsOpen, markerPath, styleFor } from '../../state/run-styles';
+import { useLab } from '../../state/store';
+import { useChartHistories } from './chart-histories';
+import { runColor } from '../RunStyleSample';
+import { ChartLegend } from './ChartLegend';
+import { ChartTable } from './ChartTable';
+import { SaveTools, ViewTools } from './ChartTools';
+import { ChartTooltip } from './ChartTooltip';
+import { chartColors, compactTick, paddedRange, tickFormatter } from './chart-theme';
+import type { ChartSpec } from './chart-specs';
+import { chartRows, markerRows, runSeries } from './series';
+import { useInView } from './use-in-view';
+
+const HEIGHT = 168;
+
+export const MetricChart = memo(function MetricChart({ spec, runIds }: { spec: ChartSpec; runIds: readonly string[] }) {
+  // Throttled (chart-histories.ts) and deferred: a redraw runs at low priority, so React can
+  // yield to input between charts instead of blocking for all fifteen.
+  const histories = useDeferredValue(useChartHistories());
+  const [sectionRef, inView] = useInView<HTMLElement>();
+  const runs = useLab((s) => s.runs);
+  const styleIndex = useLab((s) => s.styleIndex);
+  const theme = useLab((s) => s.theme);
+  const x = useLab((s) => s.chartX[spec.id] ?? s.xAxis);
+  const showTable = useLab((s) => s.chartTable[spec.id] === true);
+  const titleId = useId();
+  const surfaceRef = useRef<HTMLDivElement>(null);
+  const colors = chartColors(theme);
+
+  const rows = useMemo(() => chartRows(spec, runIds, histories, x), [spec, runIds, histories, x]);
+  // Exact count of finite values drawn or tabled (tests wait on it; the table shows them all).
+  const points = useMemo(() => runIds.reduce((n, id) => n + runSeries(spec, histories[id], x).filter((p) => Number.isFinite(p.y)).length, 0), [spec, runIds, histories, x]);
+  const markers = useMemo(() => Object.fromEntries(runIds.map((id) => [id, markerRows(rows, id, styleIndex[id] ?? 0)])), [rows, runIds, styleIndex]);
+  const y = useMemo(() => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const row of rows)
+      for (const id of runIds) {
+        const v = row[id];
+        if (typeof v === 'number') (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+      }
+    const [min, max] = paddedRange(lo, hi);
+    // Recharts' 'auto' domain of a constant series is empty (five identical ticks): pad it.
+    const domain: [number | 'auto', number | 'auto'] = min !== lo || max !== hi ? [min, max] : ['auto', 'auto'];
+    return { domain, format: tickFormatter(min, max, spec.percent) };
+  }, [rows, runIds, spec.percent]);
+  const names = useMemo(() => Object.fromEntries(runIds.map((id) => [id, runs[id]?.name ?? id])), [runIds, runs]);
+
+  return (
+    <section ref={sectionRef} className="chart panel" aria-labelledby={titleId} data-chart={spec.id} data-points={points}>
+      <header className="chart-head">
+        <h4 id={titleId}>{spec.title}</h4>
+        <ViewTools spec={spec} x={x} showTable={showTable} />
+      </header>
+      <p className="chart-hint">{spec.hint}</p>
+      {showTable ? (
+        <ChartTable spec={spec} runIds={runIds} names={names} x={x} />
+      ) : points === 0 ? (
+        <div className="chart-empty" style={{ height: HEIGHT }}>
+          {runIds.length === 0 ? 'Select runs in the table to overlay them.' : spec.source === 'evaluations' ? 'Appears after the first evaluation.' : 'Waiting for the first logged step…'}
+        </div>
+      ) : !inView ? (
+        <div className="chart-surface" style={{ height: HEIGHT }} />
+      ) : (
+        <div ref={surfaceRef} className="chart-surface">
+          <LineChart responsive style={{ width: '100%', height: HEIGHT }} data={rows} margin={{ top: 6, right: 14, bottom: 16, left: 2 }}>
+            <CartesianGrid stroke={colors.grid} vertical={false} />
+            <XAxis
+              dataKey="x"
+              type="number"
+              domain={[0, 'dataMax']}
+              stroke={colors.axis}
+              tick={{ fill: colors.muted, fontSize: 11 }}
+              tickFormatter={(v: number) => (x === 'epoch' ? Number(v.toFixed(2)).toString() : compactTick(v))}
+              label={{ value: x, position: 'insideBottom', offset: -10, fill: colors.muted, fontSize: 11 }}
+            />
+            <YAxis
+              width={58}
+              stroke={colors.axis}
+              tick={{ fill: colors.muted, fontSize: 11 }}
+              domain={y.domain}
+              tickFormatter={y.format}
+              label={{ value: spec.yLabel, angle: -90, position: 'insideLeft', offset: 2, fill: colors.muted, fontSize: 11, style: { textAnchor: 'middle' } }}
+            />
+            <Tooltip content={(props) => <ChartTooltip {...props} names={names} styles={styleIndex} theme={theme} x={x} percent={spec.percent} />} isAnimationActive={false} />
+            {runIds.map((id) => {
+              const style = styleFor(styleIndex[id] ?? 0);
+              const color = runColor(style, theme);
+              const marks = markers[id];
+              return (
+                <Line
+                  key={id}
+                  dataKey={id}
+                  name={names[id]}
+                  type="linear"
+                  stroke={color}
+                  strokeWidth={1.8}
+                  strokeDasharray={style.dash || undefined}
+                  connectNulls
+                  isAnimationActive={false}
+                  activeDot={{ r: 3.5, fill: color, stroke: colors.background }}
+                  dot={(props: DotItemDotProps) =>
+                    props.cx !== undefined && props.cy !== undefined && props.value !== null && marks?.has(props.index) ? (
+                      <path key={`${id}-${props.index}`} d={markerPath(style.marker, 3.5)} transform={`translate(${props.cx} ${props.cy})`} fill={markerIsOpen(style.marker) ? 'none' : color} stroke={color} strokeWidth={markerIsOpen(style.marker) ? 1.8 : 1} />
+                    ) : (
+                      <g key={`${id}-${props.index}`} />
+                    )
+                  }
+                />
+              );
+            })}
+          </LineChart>
+        </div>
+      )}
+      <footer className="chart-foot">
+        <ChartLegend runIds={runIds} />
+        <SaveTools spec={spec} showTable={showTable} surfaceRef={surfaceRef} runIds={runIds} />
+      </footer>
+    </section>
+  );
+});

@@ -1,0 +1,18 @@
+// Number and time formats shared by the header, the table and the tooltips.
+
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '—';
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
+
+export function formatPercent(v: number | undefined): string {
+  return v === undefined || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(1)}%`;
+}
+
+export function formatNumber(v: number | undefined, digits = 3): string {
+  return v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits);
+}

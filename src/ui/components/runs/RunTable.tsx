@@ -1,0 +1,55 @@
+// All stored runs: select to overlay, follow, compare against a baseline, export, delete; and
+// importing a run bundle from another browser.
+import { baselineConfig } from '../../state/selectors';
+import { useLab } from '../../state/store';
+import { ImportRun } from './ImportRun';
+import { RunRow } from './RunRow';
+
+export function RunTable() {
+  const runOrder = useLab((s) => s.runOrder);
+  const loaded = useLab((s) => s.runsLoaded);
+  const baseline = useLab((s) => s.baselineId);
+  const runs = useLab((s) => s.runs);
+  const base = baselineConfig({ baselineId: baseline, runs, runOrder });
+  return (
+    <section className="runs panel" aria-labelledby="runs-title">
+      <div className="section-head">
+        <h2 id="runs-title">Runs</h2>
+        <p className="muted">Stored in this browser. Tick runs to overlay them in every chart; differences are against the baseline run.</p>
+        <ImportRun />
+      </div>
+      {runOrder.length === 0 ? (
+        <p className="empty-note">{loaded ? 'No runs yet: press Start above, or import a run bundle.' : 'Reading stored runs…'}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="run-table">
+            <thead>
+              <tr>
+                <th scope="col">
+                  <span className="visually-hidden">Overlay</span>
+                </th>
+                <th scope="col">Run</th>
+                <th scope="col">Status, backend</th>
+                <th scope="col">Differs from baseline</th>
+                <th scope="col" className="num">SSL loss</th>
+                <th scope="col" className="num">I(Z1;Z2)</th>
+                <th scope="col" className="num">Linear Z1</th>
+                <th scope="col" className="num">kNN Z1</th>
+                <th scope="col" className="num">Linear Z2</th>
+                <th scope="col" className="num">Time</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...runOrder].reverse().map((id) => (
+                <RunRow key={id} id={id} base={base.config} baselineId={base.id} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

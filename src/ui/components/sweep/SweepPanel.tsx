@@ -1,0 +1,88 @@
+// The sweep queue: tick presets, run them one after another on the draft's data and budget,
+// and see them overlaid when the last one ends.
+import { useId } from 'react';
+import { PRESETS, presetById } from '../../../core/config-presets';
+import { startBlockReason } from '../../state/selectors';
+import { useLab } from '../../state/store';
+import type { Sweep } from '../../state/sweep';
+import { useController } from '../services';
+
+function SweepStatus({ sweep }: { sweep: Sweep }) {
+  const lab = useController();
+  const setSelected = useLab((s) => s.setSelected);
+  const done = sweep.items.filter((i) => i.status === 'done').length;
+  return (
+    <li className="sweep" data-testid="sweep" data-state={sweep.state}>
+      <div className="sweep-head">
+        <strong>{sweep.label}</strong>
+        <span className={`state state-${sweep.state === 'running' ? 'running' : sweep.state === 'done' ? 'done' : 'stopped'}`}>{sweep.state}</span>
+        <span className="muted">
+          {done} of {sweep.items.length} done
+        </span>
+        {sweep.state === 'running' ? (
+          <button type="button" className="tool" onClick={() => lab.cancelSweep(sweep.id)}>
+            Cancel sweep
+          </button>
+        ) : (
+          <button type="button" className="tool" onClick={() => setSelected(sweep.items.flatMap((i) => (i.runId ? [i.runId] : [])))}>
+            Overlay its runs
+          </button>
+        )}
+      </div>
+      <ol className="sweep-items">
+        {sweep.items.map((item, i) => (
+          <li key={i} data-status={item.status}>
+            <span className={`state state-${item.status === 'waiting' ? 'queued' : item.status === 'running' ? 'running' : item.status === 'done' ? 'done' : 'stopped'}`}>{item.status}</span> {presetById(item.presetId)?.label}
+          </li>
+        ))}
+      </ol>
+    </li>
+  );
+}
+
+export function SweepPanel() {
+  const lab = useController();
+  const chosen = useLab((s) => s.sweepPresets);
+  const toggle = useLab((s) => s.toggleSweepPreset);
+  const sweeps = useLab((s) => s.sweeps);
+  const strengths = useLab((s) => s.strengths);
+  const reason = useLab(startBlockReason);
+  const reasonId = useId();
+  const why = reason ?? (chosen.length === 0 ? 'Tick at least one preset.' : undefined);
+  return (
+    <section className="sweep-panel panel" aria-labelledby="sweep-title">
+      <div className="section-head">
+        <h2 id="sweep-title">Sweep queue</h2>
+        <p className="muted">
+          Runs each ticked variant in turn on the current data, encoder and budget (lmbd {strengths.lmbd}, point_num {strengths.pointNum} where switched on), then overlays them.
+        </p>
+      </div>
+      <fieldset className="preset-checks">
+        <legend className="visually-hidden">Presets to sweep</legend>
+        {PRESETS.map((p) => (
+          <label key={p.id} className="check-chip" title={p.description}>
+            <input type="checkbox" checked={chosen.includes(p.id)} onChange={() => toggle(p.id)} />
+            {p.label}
+          </label>
+        ))}
+      </fieldset>
+      <div className="sweep-actions">
+        <button type="button" disabled={why !== undefined} aria-describedby={why ? reasonId : undefined} onClick={() => lab.startSweep(PRESETS.filter((p) => chosen.includes(p.id)).map((p) => p.id))}>
+          Run sweep of {chosen.length}
+        </button>
+        {why && (
+          <span id={reasonId} className="start-reason">
+            {why}
+          </span>
+        )}
+      </div>
+      {sweeps.length > 0 && (
+        <ul className="sweeps">
+          {[...sweeps].reverse().map((sw) => (
+            <SweepStatus key={sw.id} sweep={sw} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

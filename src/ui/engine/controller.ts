@@ -1,0 +1,206 @@
+// The page's commands: start, pause, resume, stop, sweeps, loading histories, deleting runs.
+// Components call these; they talk to the engine and IndexedDB and update the store. Exports
+// and imports are in transfer.ts.
+import type { RunConfig } from '../../core/config';
+import { presetOf, type PresetId } from '../../core/config-presets';
+import type { BackendPreference } from '../../engine/backends/types';
+import type { SelfTestResult } from '../../engine/protocol';
+import type { RunRecord, RunStatus } from '../../engine/run-types';
+import { cancelSweep, createSweep, markFinished, markStarted, nextItemIndex, sweepRunIds } from '../state/sweep';
+import { labStore } from '../state/store';
+import { connectEngine, requestEvent, type EngineLike, type RunsStoreLike } from './bridge';
+import type { Scheduler } from './frame-batcher';
+
+export interface ControllerDeps {
+  engine: EngineLike;
+  db: Promise<RunsStoreLike>;
+  schedule?: Scheduler;
+  now?: () => number;
+  newId?: () => string;
+}
+
+/** Steps the engine will run (it reports the exact number once the data is loaded). */
+export function expectedSteps(config: RunConfig): number {
+  const { data } = config;
+  const size = data.dataset === 'synthetic' ? data.syntheticTrainSize : data.dataset === 'cifar10' || data.dataset === 'cifar100' ? 50_000 : 0;
+  const usable = data.trainSubset > 0 ? Math.min(data.trainSubset, size) : size;
+  return Math.floor(usable / config.train.batchSize) * config.train.epochs;
+}
+
+export class LabController {
+  readonly engine: EngineLike;
+  readonly db: Promise<RunsStoreLike>;
+  private readonly now: () => number;
+  private readonly newId: () => string;
+  private readonly loading = new Map<string, Promise<void>>();
+  private readonly connection: { disconnect(): void; flush(): void };
+
+  constructor(deps: ControllerDeps) {
+    this.engine = deps.engine;
+    this.db = deps.db;
+    this.now = deps.now ?? (() => Date.now());
+    this.newId = deps.newId ?? (() => crypto.randomUUID());
+    this.connection = connectEngine(this.engine, { onRunFinished: (id, status) => this.advanceSweeps(id, status), refreshRun: (id) => void this.refreshRun(id) }, deps);
+  }
+
+  private get state() {
+    return labStore.getState();
+  }
+
+  dispose(): void {
+    this.connection.disconnect();
+  }
+
+  /** Applies pending metric deltas now (tests; the page relies on the frame batcher). */
+  flush(): void {
+    this.connection.flush();
+  }
+
+  /** Reads the run list from IndexedDB (the source of truth after a reload). */
+  async loadRuns(): Promise<void> {
+    const records = await (await this.db).listRuns();
+    const s = this.state;
+    s.setRuns(records);
+    const selected = this.state.selected;
+    // A first visit with stored runs overlays the newest few; a remembered selection wins.
+    if (selected.length === 0 && records.length) s.setSelected(this.state.runOrder.slice(-3));
+    await Promise.all(this.state.selected.map((id) => this.ensureHistory(id)));
+  }
+
+  /** Loads a run's stored history once (merged with live points that came first). */
+  ensureHistory(runId: string): Promise<void> {
+    if (this.state.histories[runId]?.loaded) return Promise.resolve();
+    let pending = this.loading.get(runId);
+    if (!pending) {
+      pending = (async () => {
+        const db = await this.db;
+        const [metrics, evaluations] = await Promise.all([db.metrics(runId), db.evaluations(runId)]);
+        if (this.state.runs[runId]) this.state.setHistory(runId, metrics, evaluations);
+      })().finally(() => this.loading.delete(runId));
+      this.loading.set(runId, pending);
+    }
+    return pending;
+  }
+
+  /** Re-reads a run's record (after it finished, or when an event names an unknown run). */
+  async refreshRun(runId: string): Promise<void> {
+    const record = await (await this.db).getRun(runId);
+    const s = this.state;
+    const current = s.runs[runId];
+    if (record) {
+      // What the events told us and the record may lack yet (the worker writes it later) stays.
+      const merged: RunRecord = {
+        ...record,
+        backend: record.backend ?? current?.backend,
+        adapter: record.adapter ?? current?.adapter,
+        lastEval: record.lastEval ?? current?.lastEval,
+        bestEval: record.bestEval ?? current?.bestEval,
+      };
+      s.upsertRun(s.live[runId] ? { ...merged, status: s.live[runId].status } : merged);
+    }
+    else if (s.runs[runId] && s.live[runId]?.status !== 'running') s.removeRun(runId); // never stored
+  }
+
+  private nextName(config: RunConfig): string {
+    const numbers = Object.values(this.state.runs).map((r) => Number(/^#(\d+)/.exec(r.name)?.[1] ?? 0));
+    return `#${Math.max(0, this.state.runOrder.length, ...numbers) + 1} ${presetOf(config).label}`;
+  }
+
+  /** Starts a run of `config` (the draft by default); returns its id. */
+  startRun(config: RunConfig = this.state.draft, name?: string): string {
+    const s = this.state;
+    const id = this.newId();
+    const now = this.now();
+    const runName = name?.trim() || s.runName.trim() || this.nextName(config);
+    const totalSteps = expectedSteps(config);
+    const record: RunRecord = { id, name: runName, config: structuredClone(config), datasetId: config.data.dataset, status: 'running', createdAt: now, updatedAt: now, step: 0, totalSteps, trainMillis: 0, origin: 'local' };
+    s.upsertRun(record);
+    s.setHistory(id, [], []); // nothing stored yet: no IndexedDB read needed
+    s.applyProgress(id, { status: 'running', phase: 'loading-data', step: 0, totalSteps, epoch: 0 }, now);
+    s.setSelected([...this.state.selected, id]);
+    s.setFocus(id);
+    s.setRunName('');
+    s.announce(`${runName}: starting`);
+    this.engine.send({ type: 'start', runId: id, name: runName, config: record.config, backend: s.backend });
+    return id;
+  }
+
+  pause(runId: string): void {
+    this.state.announce(`${this.state.runs[runId]?.name ?? 'The run'}: pausing after this step`);
+    this.engine.send({ type: 'pause', runId });
+  }
+
+  /** Continues a paused, interrupted or imported run from its last checkpoint. */
+  resume(runId: string): void {
+    this.state.setFocus(runId);
+    if (!this.state.selected.includes(runId)) this.state.setSelected([...this.state.selected, runId]);
+    void this.ensureHistory(runId);
+    this.engine.send({ type: 'resume', runId, backend: this.state.backend });
+  }
+
+  async stop(runId: string): Promise<void> {
+    const s = this.state;
+    this.engine.send({ type: 'stop', runId });
+    // A run not loaded in the engine (interrupted in an earlier visit) is stopped on record only.
+    if (s.live[runId]?.status !== 'running') {
+      const record = await (await this.db).updateRun(runId, (r) => ({ ...r, status: 'stopped' })).catch(() => undefined);
+      if (record) this.state.upsertRun(record);
+      if (this.state.live[runId]) this.state.setLiveStatus(runId, 'stopped');
+      this.advanceSweeps(runId, 'stopped');
+    }
+  }
+
+  async deleteRun(runId: string): Promise<void> {
+    if (this.state.live[runId]?.status === 'running') throw new Error('Stop the run before deleting it.');
+    await (await this.db).deleteRun(runId);
+    this.state.removeRun(runId);
+  }
+
+  /** Queues one run per preset on the draft's data and budget, and starts the first. */
+  startSweep(presets: readonly PresetId[], base: RunConfig = this.state.draft): string {
+    const s = this.state;
+    const id = this.newId();
+    s.addSweep(createSweep(id, `Sweep ${s.sweeps.length + 1}`, base, presets, s.strengths));
+    this.advanceSweeps();
+    return id;
+  }
+
+  cancelSweep(sweepId: string): void {
+    const sweep = this.state.sweeps.find((sw) => sw.id === sweepId);
+    if (!sweep) return;
+    this.state.updateSweep(sweepId, cancelSweep);
+    const running = sweep.items.find((i) => i.status === 'running' && i.runId);
+    if (running?.runId) void this.stop(running.runId);
+  }
+
+  /** Records a finished run in its sweep and starts the sweep's next item. */
+  private advanceSweeps(finishedRunId?: string, status?: RunStatus): void {
+    for (const sweep of this.state.sweeps) {
+      let next = finishedRunId && status ? markFinished(sweep, finishedRunId, status) : sweep;
+      const index = nextItemIndex(next);
+      if (index >= 0) {
+        const item = next.items[index];
+        const runId = this.startRun(item.config, item.name);
+        next = markStarted(next, index, runId);
+      }
+      if (next !== sweep) this.state.updateSweep(sweep.id, () => next);
+      if (next.state === 'done' && sweep.state === 'running') {
+        this.state.setSelected(sweepRunIds(next));
+        this.state.announce(`${next.label} finished: ${next.items.length} runs overlaid for comparison.`);
+      }
+    }
+  }
+
+  /** The backend self-check (kept from the first page: e2e/webgpu-worker.e2e.ts drives it). */
+  async selfTest(backend: BackendPreference): Promise<SelfTestResult | undefined> {
+    this.state.setSelfTest({ busy: true });
+    try {
+      const result = await requestEvent(this.engine, { type: 'selfTest', backend }, (e) => (e.type === 'selfTestResult' ? e.result : undefined));
+      this.state.setSelfTest({ busy: false, result });
+      return result;
+    } catch (err) {
+      this.state.setSelfTest({ busy: false, error: err instanceof Error ? err.message : String(err) });
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { evaluation, metricPoint } from '../testing';
+import { evaluationsToCsv, fromJsonLines, metricsToCsv, readEvaluation, readMetricPoint, toJsonLines } from './serialize';
+
+describe('metric files', () => {
+  it('CSV has a header and one row per point; non-finite values are empty cells', () => {
+    const csv = metricsToCsv([metricPoint(2), metricPoint(4, { loss: NaN, miZ1Z2: Infinity })]);
+    const lines = csv.trimEnd().split('\n');
+    expect(lines[0]).toBe('step,epoch,lr,loss,sslLoss,classifierLoss,classifierAcc,miZ1Z2,hZ1,hZ2,iZ1R,lowerBound,upperBound,stepMillis,imagesPerSecond');
+    expect(lines).toHaveLength(3);
+    const cells = lines[2].split(',');
+    expect(cells[0]).toBe('4');
+    expect(cells[3]).toBe('');
+    expect(cells[7]).toBe('');
+    expect(cells).toHaveLength(15);
+  });
+
+  it('evaluations CSV', () => {
+    expect(evaluationsToCsv([evaluation(8, 0.5)]).split('\n')[1]).toBe('8,1,0.5,0.9,0.45,0.4,0.8,0.38,1234');
+  });
+
+  it('JSON lines round-trip, NaN as null and back', () => {
+    const points = [metricPoint(2), metricPoint(4, { loss: NaN })];
+    const text = toJsonLines(points);
+    expect(text.split('\n')).toHaveLength(3); // two lines and a final newline
+    const back = fromJsonLines(text, 'metrics.jsonl').map(readMetricPoint);
+    expect(back[0]).toEqual(points[0]);
+    expect(typeof back[1] !== 'string' && Number.isNaN(back[1].values.loss)).toBe(true);
+  });
+
+  it('names the line that is not JSON, and what a point lacks', () => {
+    expect(() => fromJsonLines('{"a":1}\n{oops\n', 'metrics.jsonl')).toThrow('metrics.jsonl, line 2: not valid JSON');
+    expect(readMetricPoint({ step: 1, epoch: 0, values: {} })).toBe('values.loss must be a number');
+    expect(readMetricPoint({ step: -1, epoch: 0, values: {} })).toMatch(/step/);
+    expect(readEvaluation({ step: 1, epoch: 0, z1: {} })).toMatch(/z1 and z2/);
+    expect(readEvaluation(JSON.parse(JSON.stringify(evaluation(8, 0.5))))).toEqual(evaluation(8, 0.5));
+  });
+});

@@ -1,0 +1,22 @@
+// The sweep queue in the store; its rules are the pure functions of sweep.ts.
+import type { StateCreator } from 'zustand';
+import type { PresetId } from '../../core/config-presets';
+import type { Sweep } from './sweep';
+import type { LabState } from './store';
+
+export interface SweepSlice {
+  sweeps: Sweep[]; // this session's sweeps, newest last
+  sweepPresets: PresetId[]; // the picker's selection
+  toggleSweepPreset(id: PresetId): void;
+  addSweep(sweep: Sweep): void;
+  updateSweep(id: string, change: (sweep: Sweep) => Sweep): void;
+}
+
+export const createSweepSlice: StateCreator<LabState, [], [], SweepSlice> = (set) => ({
+  sweeps: [],
+  sweepPresets: ['baseline', 'reg'],
+  toggleSweepPreset: (id) =>
+    set((s) => ({ sweepPresets: s.sweepPresets.includes(id) ? s.sweepPresets.filter((p) => p !== id) : [...s.sweepPresets, id] })),
+  addSweep: (sweep) => set((s) => ({ sweeps: [...s.sweeps, sweep] })),
+  updateSweep: (id, change) => set((s) => ({ sweeps: s.sweeps.map((sw) => (sw.id === id ? change(sw) : sw)) })),
+});

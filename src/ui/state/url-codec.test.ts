@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../core/config';
+import { applyPreset } from '../../core/config-presets';
+import { validateConfig } from '../../core/config-validate';
+import { decodeLink, encodeLink } from './url-codec';
+
+describe('config in the URL', () => {
+  it('the default config is the empty query', () => {
+    expect(encodeLink(defaultConfig())).toBe('');
+    expect(decodeLink('')).toEqual({ config: defaultConfig(), backend: 'auto', problems: [] });
+  });
+
+  it('writes only the settings that differ, and reads them back', () => {
+    const c = applyPreset(defaultConfig(), 'reg+discrete');
+    c.encoder.convChannels = [4, 8];
+    c.aug.views[1].solarizeProb = 0.3;
+    const query = encodeLink(c, 'webgpu');
+    expect(query).toBe('encoder.convChannels=4,8&projector.pointNum=5&loss.lmbd=0.1&aug.views.1.solarizeProb=0.3&backend=webgpu');
+    expect(decodeLink(`?${query}`)).toEqual({ config: c, backend: 'webgpu', problems: [] });
+  });
+
+  it('round-trips every kind of leaf (numbers, booleans, lists, names)', () => {
+    const c = defaultConfig();
+    c.method = 'barlow';
+    c.optim.larsClip = false;
+    c.aug.views[0].cropScale = [0.2, 0.9];
+    c.data.dataset = 'cifar100';
+    c.data.trainSubset = 1000;
+    expect(decodeLink(encodeLink(c)).config).toEqual(c);
+  });
+
+  it('names bad values and unknown settings, and uses defaults for them', () => {
+    const { config, problems } = decodeLink('?train.epochs=abc&loss.lmbd=0.2&colour=blue&optim.larsClip=maybe&backend=tpu');
+    expect(config.train.epochs).toBe(defaultConfig().train.epochs);
+    expect(config.loss.lmbd).toBe(0.2); // the good setting is kept
+    expect(config.optim.larsClip).toBe(true);
+    expect(problems.map((p) => p.setting)).toEqual(['train.epochs', 'colour', 'optim.larsClip', 'backend']);
+    expect(problems[0].message).toContain('must be a number');
+    expect(problems[0].message).toContain('using the default (10)');
+  });
+
+  it('values that parse but break a rule fall back too (point_num = 1, top-k > latent dim)', () => {
+    const one = decodeLink('?projector.pointNum=1');
+    expect(one.config.projector.pointNum).toBe(0);
+    expect(one.problems).toHaveLength(1);
+    expect(one.problems[0].message).toMatch(/point_num = 1/);
+
+    const sae = decodeLink('?projector.sae.enabled=true&projector.sae.latentDim=8&projector.sae.topK=9');
+    expect(sae.problems[0].setting).toBe('projector.sae.topK');
+    // Resetting top-k alone (64) still exceeds the link's latent dim of 8: all defaults then.
+    expect(validateConfig(sae.config)).toEqual([]);
+    expect(sae.problems.at(-1)?.message).toMatch(/do not work together/);
+  });
+
+  it('falls back to the whole default when the link\u2019s settings cannot work together', () => {
+    // batch 100 > 64 synthetic images: the rule names train.batchSize, the cause is the set size
+    const { config, problems } = decodeLink('?data.syntheticTrainSize=64&train.batchSize=100');
+    expect(problems.length).toBeGreaterThan(0);
+    expect(config.train.batchSize === 100 && config.data.syntheticTrainSize === 64).toBe(false);
+  });
+
+  it('never throws on garbage', () => {
+    for (const junk of ['?%E0%A4%A', '?&&&=', '?a=%ZZ', '?train.batchSize', `?${'x'.repeat(5000)}`, '?seed=1e999', '?encoder.convChannels=,,,']) {
+      expect(() => decodeLink(junk)).not.toThrow();
+      expect(decodeLink(junk).config).toBeDefined();
+    }
+    expect(decodeLink('?seed=1e999').problems[0].setting).toBe('seed');
+  });
+});

@@ -1,0 +1,99 @@
+// The whole experiment in the link (as TensorFlow Playground does): query parameters keyed by
+// the config's dotted paths, only for the settings that differ from the default, so a link
+// stays short and readable (`?loss.lmbd=0.1&projector.pointNum=5`). Reading a link never
+// fails: a setting that cannot be used is named in `problems` and left at its default.
+import { defaultConfig, type RunConfig } from '../../core/config';
+import { CONFIG_PATHS, flattenConfig, formatLeaf, parseLeaf, setLeaf, type Leaf } from '../../core/config-paths';
+import { validateConfig } from '../../core/config-validate';
+import type { BackendPreference } from '../../engine/backends/types';
+
+export const BACKEND_PARAM = 'backend';
+const BACKENDS: readonly BackendPreference[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
+
+export interface LinkProblem {
+  setting: string; // the parameter as written in the link
+  message: string; // why it was not used, and what is used instead
+}
+
+export interface DecodedLink {
+  config: RunConfig;
+  backend: BackendPreference;
+  problems: LinkProblem[];
+}
+
+const sameLeaf = (a: Leaf, b: Leaf) => formatLeaf(a) === formatLeaf(b);
+
+/** The query string (without '?') for a config; '' for the default config. */
+export function encodeLink(config: RunConfig, backend: BackendPreference = 'auto'): string {
+  const defaults = new Map(flattenConfig(defaultConfig()));
+  const parts: string[] = [];
+  for (const [path, value] of flattenConfig(config)) {
+    const base = defaults.get(path);
+    if (base !== undefined && sameLeaf(base, value)) continue;
+    parts.push(`${path}=${encodeValue(formatLeaf(value))}`);
+  }
+  if (backend !== 'auto') parts.push(`${BACKEND_PARAM}=${backend}`);
+  return parts.join('&');
+}
+
+// Commas separate list items; leaving them unescaped keeps links legible.
+const encodeValue = (text: string) => encodeURIComponent(text).replace(/%2C/gi, ',');
+
+function defaultText(path: string): string {
+  const leaf = flattenConfig(defaultConfig()).find(([p]) => p === path);
+  return leaf ? formatLeaf(leaf[1]) : '';
+}
+
+/** Reads a link's query string ('?a=1&b=2' or 'a=1&b=2'). */
+export function decodeLink(search: string): DecodedLink {
+  let params: [string, string][];
+  try {
+    params = [...new URLSearchParams(search.startsWith('?') ? search.slice(1) : search)];
+  } catch (err) {
+    return { config: defaultConfig(), backend: 'auto', problems: [{ setting: 'link', message: `the link could not be read (${String(err)}); using the default settings` }] };
+  }
+  const config = defaultConfig();
+  const problems: LinkProblem[] = [];
+  const fromLink = new Set<string>();
+  const known = new Set(CONFIG_PATHS);
+  let backend: BackendPreference = 'auto';
+  for (const [key, text] of params) {
+    if (key === BACKEND_PARAM) {
+      if ((BACKENDS as readonly string[]).includes(text)) backend = text as BackendPreference;
+      else problems.push({ setting: key, message: `unknown backend "${text}" (${BACKENDS.join(', ')}); using auto` });
+      continue;
+    }
+    if (!known.has(key)) {
+      problems.push({ setting: key, message: `not a setting of this lab; ignored` });
+      continue;
+    }
+    try {
+      setLeaf(config, key, parseLeaf(key, text));
+      fromLink.add(key);
+    } catch (err) {
+      problems.push({ setting: key, message: `${err instanceof Error ? err.message : String(err)}; using the default (${defaultText(key)})` });
+    }
+  }
+  return { config: repairFromLink(config, fromLink, problems), backend, problems };
+}
+
+/**
+ * Values that parse but break a rule (point_num = 1, top-k > latent dim) fall back too: first
+ * the link's settings a rule names, then, if rules still fail, every setting from the link.
+ */
+function repairFromLink(config: RunConfig, fromLink: Set<string>, problems: LinkProblem[]): RunConfig {
+  const invalid = validateConfig(config);
+  if (invalid.length === 0) return config;
+  const defaults = new Map(flattenConfig(defaultConfig()));
+  const named = new Set<string>();
+  for (const p of invalid) {
+    const hits = [...fromLink].filter((path) => path === p.path || path.startsWith(`${p.path}.`));
+    for (const path of hits) named.add(path);
+    problems.push({ setting: hits[0] ?? p.path, message: `${p.message}; using the default${hits.length ? ` (${hits.map(defaultText).join(', ')})` : ''}` });
+  }
+  const repaired = structuredClone(config);
+  for (const path of named) setLeaf(repaired, path, structuredClone(defaults.get(path) as Leaf));
+  if (validateConfig(repaired).length === 0) return repaired;
+  problems.push({ setting: 'link', message: 'the link\u2019s settings do not work together; using the default settings' });
+  return defaultConfig();
+}
