@@ -13,6 +13,11 @@ import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wa
 import type { AdapterDescription, BackendAttempt, BackendName, BackendPreference, BackendReport } from './types';
 import { BACKEND_ORDER } from './types';
 
+// The threaded wasm build starts its pthreads from a Blob copy of Emscripten's worker script,
+// which cannot find the bundled (renamed) module in a Vite production build: the worker threw
+// "e is not defined" and the engine restarted in a loop. Single-threaded wasm (SIMD) is used.
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
   'tfjs-backend-wasm-simd.wasm': wasmSimd,

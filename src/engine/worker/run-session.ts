@@ -164,6 +164,11 @@ export class RunSession {
 
   private async fail(err: unknown): Promise<void> {
     const t = this.trainer;
+    // A lost device often shows first as a failing GPU call; `lost` resolves a moment later.
+    if (!(err instanceof DivergedError) && this.deviceLostMessage === undefined) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    if (this.deviceLostMessage !== undefined && !(err instanceof DeviceLostError)) err = new DeviceLostError(this.deviceLostMessage);
     this.pending = [];
     let status: RunStatus;
     let kind: EngineErrorKind;
