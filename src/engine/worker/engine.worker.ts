@@ -124,7 +124,8 @@ async function exportCheckpoint(runId: string): Promise<void> {
 async function importCheckpoint(command: Extract<EngineCommand, { type: 'importCheckpoint' }>): Promise<void> {
   const bytes = new Uint8Array(command.bytes);
   // Decoding creates tensors, so some backend must be ready; a fresh worker has none yet.
-  if (!backend) await ensureBackend(command.runId, 'auto');
+  // Chosen silently: a `backend` event would tell the page this run is starting.
+  backend ??= await selectBackend('auto');
   let checkpoint;
   try {
     checkpoint = decodeCheckpoint(bytes, command.fileName);
