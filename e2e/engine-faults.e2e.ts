@@ -34,8 +34,7 @@ describe('engine faults', () => {
     await waitForEvent(page, `e.type === 'error' && e.runId === 'n1'`);
     const [error] = await errorsOf('n1');
     expect(error.type === 'error' && error.kind).toBe('diverged');
-    // The first non-finite metric is named (which one depends on the backend's NaN handling).
-    expect(error.type === 'error' && error.message).toMatch(/(loss|sslLoss|miZ1Z2|hZ1|hZ2|iZ1R|classifierLoss) became NaN at step \d+/);
+    expect(error.type === 'error' && error.message).toMatch(/loss became NaN at step \d+/);
     const { run, checkpoints } = await storedRun('n1');
     expect(run?.status).toBe('diverged');
     const badStep = Number(/at step (\d+)/.exec(error.type === 'error' ? error.message : '')![1]);

@@ -30,9 +30,11 @@ function checkMatrix(z: tf.Tensor2D, fn: string, name: string): void {
 }
 
 /**
- * L2-normalises each row like PyTorch's `F.normalize(z, dim=-1)`: z / max(||z_i||, 1e-12).
- * Written as z / sqrt(max(||z_i||², 1e-24)), which has the same value, so that an all-zero row gets
- * a zero gradient instead of the NaN of sqrt'(0).
+ * L2-normalises each row like PyTorch's `F.normalize(z, dim=-1)`: z / max(||z_i||, 1e-12), same
+ * values. One deliberate difference in the gradient: a row at the origin (a discrete projector
+ * rounds whole rows to 0) gets gradient 0, where F.normalize gives w / 1e-12. That 1e12 factor
+ * reached BatchNorm's gamma and beta (which LARS does not rescale) and blew a discrete run up
+ * within a few steps; a row at the origin has no direction to move along anyway.
  * @param z [n, d]
  * @returns [n, d], unit rows (zero rows stay zero)
  */
@@ -40,13 +42,24 @@ export function rowNormalize(z: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
     const sq = tf.sum(tf.square(z), 1, true); // [n, 1]
     const norm = tf.sqrt(tf.maximum(sq, NORM_EPS * NORM_EPS)); // [n, 1]
-    return tf.div(z, norm) as tf.Tensor2D; // [n, d]
+    const away = tf.step(tf.sub(sq, NORM_EPS * NORM_EPS)); // [n, 1] 0 at the origin; step's gradient is 0
+    return tf.mul(tf.div(z, norm), away) as tf.Tensor2D; // [n, d]
   });
 }
 
+/**
+ * A small extra coordinate appended to every row before normalising. Rows at the origin (a
+ * discrete projector maps whole rows to 0; a collapsed encoder too) then become one shared
+ * unit direction: similar to each other, orthogonal to the rest, so K keeps its unit diagonal
+ * and total collapse gives H = 0 and I = 0 instead of 0/0 = NaN. For a row of norm r the
+ * cosines move by O((c/r)²): 1e-8 at r = 1, far below float32 noise in these sums.
+ */
+export const ORIGIN_COORDINATE = 1e-4;
+
 /** K = Ẑ Ẑᵀ of the row-normalised z: unit diagonal, trace n. Costs n²·d multiply-adds. */
 function normalisedGram(z: tf.Tensor2D): tf.Tensor2D {
-  const zHat = rowNormalize(z); // [n, d]
+  const lifted = tf.concat([z, tf.fill([z.shape[0], 1], ORIGIN_COORDINATE)], 1) as tf.Tensor2D; // [n, d + 1]
+  const zHat = rowNormalize(lifted); // [n, d + 1]
   return tf.matMul(zHat, zHat, false, true); // [n, n]
 }
 

@@ -37,7 +37,15 @@ export interface StepBatch {
  * Returns the metrics as one small tensor (read it with `await data()` at the logging
  * interval only: every read is a GPU sync point). The caller disposes it.
  */
-export function trainStep(model: Model, optimizer: Optimizer, config: RunConfig, batch: StepBatch, lr: LearningRates): tf.Tensor1D {
+export function trainStep(
+  model: Model,
+  optimizer: Optimizer,
+  config: RunConfig,
+  batch: StepBatch,
+  lr: LearningRates,
+  /** Fault tests only: the loss becomes NaN, as an overflow would make it (gradients and weights follow). */
+  poisonLoss = false,
+): tf.Tensor1D {
   const ctx = trainingContext();
   const { lmbd, alpha } = config.loss;
   const params = model.store.params();
@@ -70,6 +78,7 @@ export function trainStep(model: Model, optimizer: Optimizer, config: RunConfig,
       regulariser = tf.keep(matrixMutualInformation(features, projected, alpha));
       total = tf.add(total, tf.mul(regulariser, lmbd)) as tf.Scalar;
     }
+    if (poisonLoss) total = tf.mul(total, NaN) as tf.Scalar;
     z1 = tf.keep(features);
     z2 = tf.keep(projected);
     logits = tf.keep(classLogits);

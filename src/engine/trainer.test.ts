@@ -1,13 +1,22 @@
-// The trainer on the synthetic set (CPU backend): losses fall, no tensor leaks, and a resumed
-// run is the uninterrupted run. Test-sized networks: the CPU backend is slow.
+// The trainer on the synthetic set: losses fall, no tensor leaks, divergence is caught, and a
+// resumed run is the uninterrupted run. Test-sized networks on the wasm backend (a step there
+// takes ~0.1 s against seconds on the CPU backend); the resume check runs on the CPU backend,
+// where the issue asks for it, in trainer-resume.test.ts.
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig, type RunConfig } from '../core/config';
 import { syntheticDataset } from '../data/synthetic';
 import type { InMemoryDataset } from '../data/types';
-import { decodeCheckpoint } from './checkpoint/format';
 import { DivergedError, Trainer } from './trainer';
 import type { MetricPoint } from './run-types';
+
+beforeAll(async () => {
+  expect(await tf.setBackend('wasm')).toBe(true);
+});
+afterAll(async () => {
+  await tf.setBackend('cpu');
+});
 
 const dataset: InMemoryDataset = syntheticDataset({ trainSize: 64, testSize: 16, seed: 3 });
 
@@ -39,16 +48,23 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 describe('Trainer', () => {
   // One batch of 16 images seen again and again (fresh augmentations each step): every loss
   // must fall within 30 steps. Means over 5 steps smooth the augmentation noise.
+  // SGD with a large lr and mild augmentations: the paper's LARS recipe scales lr by batch/256
+  // and needs hundreds of steps; here the point is that every loss has a working gradient.
+  const fixedBatch = (c: RunConfig) => {
+    c.data.trainSubset = 16;
+    c.optim.kind = 'sgd';
+    c.optim.lr = 4; // 0.25 after the batch scaling
+    c.optim.classifierLr = 8; // 0.5
+    for (const v of c.aug.views) Object.assign(v, { cropScale: [0.6, 1], jitterProb: 0, grayscaleProb: 0, blurProb: 0, solarizeProb: 0 });
+  };
   it.each([
-    ['simclr', (c: RunConfig) => ((c.data.trainSubset = 16), (c.optim.lr = 2))],
-    ['barlow', (c: RunConfig) => ((c.method = 'barlow'), (c.data.trainSubset = 16), (c.optim.lr = 2))],
-    ['simclr + lmbd + discrete + SAE', (c: RunConfig) => {
-      c.data.trainSubset = 16;
-      c.optim.lr = 2;
-      c.loss.lmbd = 0.5;
-      c.projector.pointNum = 5;
-      c.projector.sae = { enabled: true, latentDim: 32, topK: 8 };
-    }],
+    ['simclr', (c: RunConfig) => fixedBatch(c)],
+    ['barlow', (c: RunConfig) => ((c.method = 'barlow'), fixedBatch(c))],
+    ['simclr + lmbd', (c: RunConfig) => ((c.loss.lmbd = 0.5), fixedBatch(c))],
+    ['simclr + discrete', (c: RunConfig) => ((c.projector.pointNum = 5), fixedBatch(c))],
+    ['simclr + SAE', (c: RunConfig) => ((c.projector.sae = { enabled: true, latentDim: 32, topK: 8 }), fixedBatch(c))],
+    ['barlow + SAE', (c: RunConfig) => ((c.method = 'barlow'), (c.projector.sae = { enabled: true, latentDim: 32, topK: 8 }), fixedBatch(c))],
+    ['barlow + discrete', (c: RunConfig) => ((c.method = 'barlow'), (c.projector.pointNum = 5), fixedBatch(c))],
   ])('%s: the SSL loss and the classifier loss fall over 30 steps', async (_name, change) => {
     const trainer = new Trainer(tinyConfig(change), dataset);
     const points = await trainPoints(trainer, 30);
@@ -69,42 +85,6 @@ describe('Trainer', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(new Set(points.map((p) => p.memory.tensors)).size).toBe(1);
     trainer.dispose();
-  });
-
-  it('resumes exactly: 2N steps equal N steps, save, resume, N steps', async () => {
-    const config = tinyConfig((c) => {
-      c.train.logEvery = 3;
-      c.optim.warmupEpochs = 1; // the schedule must continue where it stopped too
-      c.loss.lmbd = 0.1;
-    });
-    const n = 6;
-    const straight = new Trainer(config, dataset);
-    await trainPoints(straight, (2 * n) / 3);
-
-    const first = new Trainer(config, dataset);
-    await trainPoints(first, n / 3);
-    const bytes = await first.checkpoint({ backend: 'cpu' });
-    first.dispose();
-    const resumed = new Trainer(config, dataset, decodeCheckpoint(bytes, 'resume-test'));
-    expect(resumed.step).toBe(n);
-    await trainPoints(resumed, n / 3);
-
-    const a = straight.model.store.namedState();
-    const b = resumed.model.store.namedState();
-    let maxDiff = 0;
-    for (const [name, tensor] of a) {
-      const x = await tensor.data();
-      const y = await b.get(name)!.data();
-      for (let i = 0; i < x.length; i++) maxDiff = Math.max(maxDiff, Math.abs(x[i] - y[i]));
-    }
-    console.log(`resume: max |weight difference| after ${2 * n} steps = ${maxDiff}`);
-    expect(maxDiff).toBeLessThan(1e-5);
-    // The weights must have moved, or the comparison proves nothing.
-    const initial = new Trainer(config, dataset);
-    const w0 = await initial.model.store.params()[0].variable.data();
-    const w1 = await straight.model.store.params()[0].variable.data();
-    expect(w0.some((v, i) => Math.abs(v - w1[i]) > 1e-4)).toBe(true);
-    for (const t of [straight, resumed, initial]) t.dispose();
   });
 
   it('stops with DivergedError naming the step and the metric when the loss turns NaN', async () => {

@@ -41,7 +41,7 @@ export class Trainer {
   readonly totalSteps: number;
   step = 0;
   private readonly train: ImageSplit;
-  /** Fault tests: the next step's input becomes NaN, as corrupt data or an overflow would make it. */
+  /** Fault tests: the next step's loss becomes NaN, as an overflow would make it. */
   poisonNextStep = false;
 
   constructor(
@@ -77,11 +77,10 @@ export class Trainer {
     const rng = new Rng(this.config.seed).fork(`augment/${this.step}`);
     const lr = learningRatesAt(this.step, this.config, this.plan.stepsPerEpoch);
     const metrics = tf.tidy(() => {
-      let images = imagesFromPlanes(planes, indices.length); // [B, 32, 32, 3] in [0, 1]
-      if (this.poisonNextStep) images = tf.mul(images, NaN) as tf.Tensor4D;
+      const images = imagesFromPlanes(planes, indices.length); // [B, 32, 32, 3] in [0, 1]
       const [viewA, viewB] = augmentPair(images, this.config.aug.views, rng);
       const labelTensor = tf.tensor1d(labels, 'int32');
-      return trainStep(this.model, this.optimizer, this.config, { viewA, viewB, labels: labelTensor }, lr);
+      return trainStep(this.model, this.optimizer, this.config, { viewA, viewB, labels: labelTensor }, lr, this.poisonNextStep);
     });
     this.poisonNextStep = false;
     this.step += 1;
