@@ -1,10 +1,22 @@
 // Builds the Node scripts (headless trainer, benchmarks) into .build/node. Bundling TF.js's
 // ES modules gives one copy of tfjs-core with its gradient registrations, which plain Node
 // cannot load from tfjs-core's dist folder (directory imports) without a bundler.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { defineConfig } from 'vite';
+
+// tfjs-backend-wasm is bundled too (its kernels must register with the bundled tfjs-core; kept
+// external, Node would load its CommonJS build with a second tfjs-core). Its Emscripten glue
+// then looks for the .wasm binaries next to the bundle, so point it at the package's own.
+const wasmDist = join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
 
 export default defineConfig({
   logLevel: 'warn',
+  publicDir: false, // nothing from public/ belongs next to a Node script
+  define: {
+    'import.meta.env.TFJS_WASM_DIR': JSON.stringify(pathToFileURL(wasmDist).href + '/'),
+  },
   build: {
     ssr: true,
     target: 'node20',
@@ -13,12 +25,19 @@ export default defineConfig({
     sourcemap: true,
     minify: false,
     rollupOptions: {
-      input: { train: 'scripts/train.ts' },
-      output: { format: 'es', entryFileNames: '[name].mjs' },
+      input: { train: 'scripts/train.ts', 'bench-step': 'scripts/bench-step.ts' },
+      output: {
+        format: 'es',
+        entryFileNames: '[name].mjs',
+        chunkFileNames: '[name]-[hash].mjs',
+        // The Emscripten glue in tfjs-backend-wasm reads CommonJS's __dirname in Node (the
+        // bundler shims its require() itself).
+        banner: "import { fileURLToPath as __fileURLToPath } from 'node:url'; const __filename = __fileURLToPath(import.meta.url); const __dirname = __fileURLToPath(new URL('.', import.meta.url));",
+      },
     },
   },
   ssr: {
     // Bundle TF.js (ESM builds) so that every import shares one engine and one registry.
-    noExternal: [/^@tensorflow\/tfjs-(core|backend-cpu)/, 'seedrandom', 'long', 'fflate', 'hyparquet'],
+    noExternal: [/^@tensorflow\/tfjs-(core|backend-cpu|backend-wasm)/, 'seedrandom', 'long', 'fflate', 'hyparquet'],
   },
 });

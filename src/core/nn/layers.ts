@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ForwardContext, ParamGroupName } from './params';
 import type { ParamSink } from './state';
 import { kaimingNormalFanOut, onesInit, uniformFanIn, zerosInit } from './init';
+import { conv2dTrainable } from './conv';
 import type { Initializer } from './params';
 
 export interface Linear {
@@ -65,7 +66,8 @@ export function conv2d(
     outChannels,
     forward(x) {
       if (x.shape[3] !== inChannels) throw new Error(`${prefix}: expected ${inChannels} input channels, got ${x.shape[3]}`);
-      return tf.conv2d(x, kernel as tf.Tensor4D, stride, padding); // [N, H', W', out]
+      // Its gradient runs on every backend (wasm has no Conv2DBackpropFilter): see conv.ts.
+      return conv2dTrainable(x, kernel as tf.Tensor4D, stride, padding); // [N, H', W', out]
     },
   };
 }
