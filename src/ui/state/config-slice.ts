@@ -1,7 +1,7 @@
 // The config draft the form edits (mirrored in the URL), text that does not parse yet, the
 // problems a shared link had, and what the validation needs to know about the GPU.
 import type { StateCreator } from 'zustand';
-import { defaultConfig, methodDefaults, type Method, type RunConfig } from '../../core/config';
+import { augmentationFor, defaultConfig, methodDefaults, type DatasetId, type Method, type RunConfig } from '../../core/config';
 import { setLeaf, type Leaf } from '../../core/config-paths';
 import { applyPreset, DEFAULT_STRENGTHS, type PresetId, type PresetStrengths } from '../../core/config-presets';
 import type { BackendPreference } from '../../engine/backends/types';
@@ -39,6 +39,15 @@ function withoutKey(record: Record<string, string>, key: string): Record<string,
   return rest;
 }
 
+/**
+ * The augmentation recipe follows the dataset (the synthetic set has its own, CIFAR the
+ * paper's) unless the user has edited it: an edited recipe is theirs to keep.
+ */
+function followDatasetRecipe(before: RunConfig, after: RunConfig): void {
+  const untouched = JSON.stringify(before.aug.views) === JSON.stringify(augmentationFor(before.method, before.data.dataset));
+  if (untouched) after.aug = { views: augmentationFor(after.method, after.data.dataset as DatasetId) };
+}
+
 export const createConfigSlice: StateCreator<LabState, [], [], ConfigSlice> = (set) => ({
   draft: defaultConfig(),
   backend: 'auto',
@@ -53,6 +62,7 @@ export const createConfigSlice: StateCreator<LabState, [], [], ConfigSlice> = (s
     set((s) => {
       const draft = structuredClone(s.draft);
       setLeaf(draft, path, value);
+      if (path === 'data.dataset') followDatasetRecipe(s.draft, draft);
       return { draft, fieldErrors: withoutKey(s.fieldErrors, path) };
     }),
   // Unchanged errors return the same state: every field clears its error on mount, and a
@@ -71,7 +81,7 @@ export const createConfigSlice: StateCreator<LabState, [], [], ConfigSlice> = (s
       draft.method = method;
       draft.optim.lr = defaults.optim.lr;
       draft.optim.classifierLr = defaults.optim.classifierLr;
-      draft.aug = defaults.aug;
+      draft.aug = { views: augmentationFor(method, draft.data.dataset) };
       return { draft };
     }),
   applyPresetToDraft: (id) => set((s) => ({ draft: applyPreset(s.draft, id, s.strengths) })),

@@ -62,7 +62,9 @@ export const createRunsSlice: StateCreator<LabState, [], [], RunsSlice> = (set) 
   patchRun: (id, patch) =>
     set((s) => {
       const current = s.runs[id];
-      return current ? { runs: { ...s.runs, [id]: { ...current, ...patch } } } : s;
+      // An unchanged record keeps its identity: progress events repeat most fields.
+      if (!current || Object.entries(patch).every(([k, v]) => current[k as keyof RunRecord] === v)) return s;
+      return { runs: { ...s.runs, [id]: { ...current, ...patch } } };
     }),
   removeRun: (id) =>
     set((s) => {

@@ -2,18 +2,19 @@
 import { styleFor } from '../../state/run-styles';
 import { useLab } from '../../state/store';
 import { RunStyleSample } from '../RunStyleSample';
+import { useRunNames } from './run-names';
 
 export function ChartLegend({ runIds }: { runIds: readonly string[] }) {
-  const runs = useLab((s) => s.runs);
+  const names = useRunNames(runIds);
   const styleIndex = useLab((s) => s.styleIndex);
   const theme = useLab((s) => s.theme);
   return (
     <ul className="chart-legend" aria-label="Runs">
       {runIds.map((id) =>
-        runs[id] ? (
+        names[id] !== undefined ? (
           <li key={id}>
             <RunStyleSample style={styleFor(styleIndex[id] ?? 0)} theme={theme} />
-            <span>{runs[id].name}</span>
+            <span>{names[id]}</span>
           </li>
         ) : null,
       )}

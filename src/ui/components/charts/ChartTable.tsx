@@ -1,5 +1,5 @@
 // The chart's data as a table: every logged point (never downsampled), a page at a time.
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useChartHistories } from './chart-histories';
 import type { XAxis } from '../../state/ui-slice';
 import { formatValue, type ChartSpec } from './chart-specs';
@@ -7,8 +7,8 @@ import { chartRows } from './series';
 
 const PAGE = 50;
 
-export function ChartTable({ spec, runIds, names, x }: { spec: ChartSpec; runIds: readonly string[]; names: Record<string, string>; x: XAxis }) {
-  const histories = useDeferredValue(useChartHistories());
+export function ChartTable({ spec, runIds, names, x, slot }: { spec: ChartSpec; runIds: readonly string[]; names: Record<string, string>; x: XAxis; slot: number }) {
+  const histories = useChartHistories(slot);
   const rows = useMemo(() => chartRows(spec, runIds, histories, x, Infinity), [spec, runIds, histories, x]);
   const pages = Math.max(1, Math.ceil(rows.length / PAGE));
   // The newest page by default: while training, that is where the numbers change.

@@ -39,7 +39,7 @@ export function ChartsPanel() {
           <h3 className="group-title">{GROUP_TITLES[group]}</h3>
           <div className="chart-grid">
             {CHART_SPECS.filter((s) => s.group === group).map((spec) => (
-              <MetricChart key={spec.id} spec={spec} runIds={selected} />
+              <MetricChart key={spec.id} spec={spec} runIds={selected} slot={CHART_SPECS.indexOf(spec)} />
             ))}
           </div>
         </div>

@@ -1,8 +1,9 @@
 // One metric, every overlaid run: title, axis labels, per-chart x-axis switch, hover values,
 // a table view of the exact data, PNG/SVG export, and a legend of run styles.
-import { memo, useDeferredValue, useId, useMemo, useRef } from 'react';
-import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis, type DotItemDotProps } from 'recharts';
-import { markerIsOpen, markerPath, styleFor } from '../../state/run-styles';
+import { memo, useId, useMemo, useRef } from 'react';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { styleFor } from '../../state/run-styles';
+import { RunMarkers } from './RunMarkers';
 import { useLab } from '../../state/store';
 import { useChartHistories } from './chart-histories';
 import { runColor } from '../RunStyleSample';
@@ -14,15 +15,15 @@ import { chartColors, compactTick, paddedRange, tickFormatter } from './chart-th
 import type { ChartSpec } from './chart-specs';
 import { chartRows, markerRows, runSeries } from './series';
 import { useInView } from './use-in-view';
+import { useRunNames } from './run-names';
 
 const HEIGHT = 168;
 
-export const MetricChart = memo(function MetricChart({ spec, runIds }: { spec: ChartSpec; runIds: readonly string[] }) {
-  // Throttled (chart-histories.ts) and deferred: a redraw runs at low priority, so React can
-  // yield to input between charts instead of blocking for all fifteen.
-  const histories = useDeferredValue(useChartHistories());
+export const MetricChart = memo(function MetricChart({ spec, runIds, slot }: { spec: ChartSpec; runIds: readonly string[]; slot: number }) {
+  // Throttled, one chart per task (chart-histories.ts): the page stays responsive mid-redraw.
+  const histories = useChartHistories(slot);
   const [sectionRef, inView] = useInView<HTMLElement>();
-  const runs = useLab((s) => s.runs);
+  const runNames = useRunNames(runIds);
   const styleIndex = useLab((s) => s.styleIndex);
   const theme = useLab((s) => s.theme);
   const x = useLab((s) => s.chartX[spec.id] ?? s.xAxis);
@@ -48,7 +49,9 @@ export const MetricChart = memo(function MetricChart({ spec, runIds }: { spec: C
     const domain: [number | 'auto', number | 'auto'] = min !== lo || max !== hi ? [min, max] : ['auto', 'auto'];
     return { domain, format: tickFormatter(min, max, spec.percent) };
   }, [rows, runIds, spec.percent]);
-  const names = useMemo(() => Object.fromEntries(runIds.map((id) => [id, runs[id]?.name ?? id])), [runIds, runs]);
+  // Stable while no name changes (useRunNames re-renders only then).
+  const namesKey = runIds.map((id) => runNames[id] ?? id).join('\u0000');
+  const names = useMemo(() => Object.fromEntries(runIds.map((id) => [id, runNames[id] ?? id])), [runIds, namesKey]);
 
   return (
     <section ref={sectionRef} className="chart panel" aria-labelledby={titleId} data-chart={spec.id} data-points={points}>
@@ -58,7 +61,7 @@ export const MetricChart = memo(function MetricChart({ spec, runIds }: { spec: C
       </header>
       <p className="chart-hint">{spec.hint}</p>
       {showTable ? (
-        <ChartTable spec={spec} runIds={runIds} names={names} x={x} />
+        <ChartTable spec={spec} runIds={runIds} names={names} x={x} slot={slot} />
       ) : points === 0 ? (
         <div className="chart-empty" style={{ height: HEIGHT }}>
           {runIds.length === 0 ? 'Select runs in the table to overlay them.' : spec.source === 'evaluations' ? 'Appears after the first evaluation.' : 'Waiting for the first logged step…'}
@@ -90,7 +93,6 @@ export const MetricChart = memo(function MetricChart({ spec, runIds }: { spec: C
             {runIds.map((id) => {
               const style = styleFor(styleIndex[id] ?? 0);
               const color = runColor(style, theme);
-              const marks = markers[id];
               return (
                 <Line
                   key={id}
@@ -103,16 +105,11 @@ export const MetricChart = memo(function MetricChart({ spec, runIds }: { spec: C
                   connectNulls
                   isAnimationActive={false}
                   activeDot={{ r: 3.5, fill: color, stroke: colors.background }}
-                  dot={(props: DotItemDotProps) =>
-                    props.cx !== undefined && props.cy !== undefined && props.value !== null && marks?.has(props.index) ? (
-                      <path key={`${id}-${props.index}`} d={markerPath(style.marker, 3.5)} transform={`translate(${props.cx} ${props.cy})`} fill={markerIsOpen(style.marker) ? 'none' : color} stroke={color} strokeWidth={markerIsOpen(style.marker) ? 1.8 : 1} />
-                    ) : (
-                      <g key={`${id}-${props.index}`} />
-                    )
-                  }
+                  dot={false}
                 />
               );
             })}
+            <RunMarkers rows={rows} runIds={runIds} markers={markers} styleIndex={styleIndex} theme={theme} />
           </LineChart>
         </div>
       )}

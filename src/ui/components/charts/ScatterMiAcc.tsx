@@ -1,10 +1,11 @@
 // Final linear-probe accuracy against I(Z1;Z2), one point per run (all runs with an
 // evaluation, not only the overlaid ones), in each run's colour and marker.
-import { useDeferredValue, useEffect, useId, useMemo } from 'react';
+import { useEffect, useId, useMemo } from 'react';
 import { CartesianGrid, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { markerIsOpen, markerPath, styleFor } from '../../state/run-styles';
 import { useLab } from '../../state/store';
 import { useChartHistories } from './chart-histories';
+import { CHART_SPECS } from './chart-specs';
 import { runColor } from '../RunStyleSample';
 import { useController } from '../services';
 import { ChartLegend } from './ChartLegend';
@@ -15,7 +16,7 @@ export function ScatterMiAcc() {
   const lab = useController();
   const runs = useLab((s) => s.runs);
   const runOrder = useLab((s) => s.runOrder);
-  const histories = useDeferredValue(useChartHistories());
+  const histories = useChartHistories(CHART_SPECS.length); // the slot after the metric charts'
   const styleIndex = useLab((s) => s.styleIndex);
   const theme = useLab((s) => s.theme);
   const titleId = useId();

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { labStore, resetLab } from '../../state/store';
 import { metricPoint } from '../../testing';
-import { CHART_INTERVAL, getChartHistories, subscribeChartHistories } from './chart-histories';
+import { CHART_INTERVAL, STAGGER_MILLIS, getChartHistories, subscribeChartHistories } from './chart-histories';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -26,5 +26,20 @@ describe('chart redraw throttle', () => {
     expect(redraws).toBe(2); // ... and drawn together once it has passed
     expect(getChartHistories().r.metrics).toHaveLength(10);
     unsubscribe();
+  });
+
+  it('hands each chart the update in its own task, one stagger apart, in slot order', () => {
+    const seen: string[] = [];
+    const off = [4, 0, 9].map((slot) => subscribeChartHistories(() => seen.push(`slot ${slot}`), slot));
+    labStore.getState().appendMetrics({ r: [metricPoint(1)] });
+    vi.advanceTimersByTime(0);
+    expect(seen).toEqual(['slot 0']);
+    expect(getChartHistories(4)).not.toBe(getChartHistories(0)); // not handed over yet
+    vi.advanceTimersByTime(STAGGER_MILLIS);
+    expect(seen).toEqual(['slot 0', 'slot 4']);
+    vi.advanceTimersByTime(STAGGER_MILLIS);
+    expect(seen).toEqual(['slot 0', 'slot 4', 'slot 9']);
+    expect(getChartHistories(9).r.metrics).toHaveLength(1);
+    off.forEach((unsubscribe) => unsubscribe());
   });
 });
