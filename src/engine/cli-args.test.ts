@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONFIG_PATHS } from '../core/config-paths';
-import { parseTrainArgs, trainUsage } from './cli-args';
+import { augmentationFor, simclrAugmentation } from '../core/config';
+import { headlessDefaultConfig, parseTrainArgs, trainUsage } from './cli-args';
 
 describe('headless trainer flags', () => {
   it("parses the issue's example command", () => {
@@ -25,6 +26,15 @@ describe('headless trainer flags', () => {
     expect(parseTrainArgs(['--method', 'barlow']).config.optim.lr).toBe(0.3);
     expect(parseTrainArgs(['--method', 'barlow', '--lr', '0.5']).config.optim.lr).toBe(0.5);
     expect(parseTrainArgs(['--method', 'barlow']).config.aug.views[1].solarizeProb).toBe(0.2);
+  });
+
+  it('starts from the headless budget, with the dataset\u2019s augmentation recipe', () => {
+    const { config } = parseTrainArgs([]);
+    expect(config).toEqual(headlessDefaultConfig());
+    expect(config.encoder.convChannels).toEqual([16, 32, 64]);
+    expect(config.aug.views).toEqual(augmentationFor('simclr', 'synthetic'));
+    expect(parseTrainArgs(['--dataset', 'cifar10']).config.aug.views).toEqual(simclrAugmentation());
+    expect(parseTrainArgs(['--method', 'barlow']).config.optim.classifierLr).toBe(headlessDefaultConfig().optim.classifierLr);
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../core/config';
+import { augmentationFor, barlowAugmentation, defaultConfig, simclrAugmentation } from '../../core/config';
 import { evaluation, metricPoint, runRecord } from '../testing';
 import { labStore, resetLab } from './store';
 
@@ -23,6 +23,18 @@ describe('config slice', () => {
     expect(s().draft.optim.lr).toBe(0.3);
     expect(s().draft.aug.views[1].solarizeProb).toBe(0.2);
     expect(s().draft.projector.outputDim).toBe(64);
+  });
+
+  it('the augmentation recipe follows the dataset (the paper\u2019s on CIFAR) unless the user edited it', () => {
+    expect(s().draft.aug.views).toEqual(augmentationFor('simclr', 'synthetic'));
+    s().setField('data.dataset', 'cifar10');
+    expect(s().draft.aug.views).toEqual(simclrAugmentation());
+    s().setMethod('barlow');
+    expect(s().draft.aug.views).toEqual(barlowAugmentation());
+    s().setField('aug.views.0.hue', 0.05); // edited: the user's recipe stays
+    s().setField('data.dataset', 'synthetic');
+    expect(s().draft.aug.views[0].hue).toBe(0.05);
+    expect(s().draft.aug.views[0].cropScale).toEqual([0.08, 1]);
   });
 
   it('applies presets with the chosen strengths', () => {
