@@ -1,5 +1,5 @@
 // Screenshots of the lab's main states for docs/ and the README: idle (first screen),
-// training (a run in progress) and comparing (a finished sweep overlaid). About 8 minutes on
+// training (a run in progress), comparing (a finished sweep overlaid) and the Z1/Z2 embeddings. About 8 minutes on
 // SwiftShader.
 // Run after a build:  npx vite build && npx tsx scripts/screenshots.ts
 // Uses Debian's Chromium headless (WebGPU on SwiftShader) like the browser tests; the runs are
@@ -15,7 +15,7 @@ import { labUrl, tinyLabConfig, waitForChartPoints, waitForReady } from '../e2e/
 const OUT = resolve(process.env.SCREENSHOT_DIR ?? 'docs');
 const DIST = process.env.LAB_DIST ?? 'dist';
 const THEME = process.env.SCREENSHOT_THEME; // 'dark' to check the dark theme
-const ONLY = process.env.SCREENSHOTS?.split(',') ?? ['idle', 'training', 'compare']; // e.g. SCREENSHOTS=compare
+const ONLY = process.env.SCREENSHOTS?.split(',') ?? ['idle', 'training', 'compare', 'embedding']; // e.g. SCREENSHOTS=compare
 // WebGL: on SwiftShader it trained this net ~5x faster than WebGPU (3 s against 17 s a step).
 const BACKEND = (process.env.SCREENSHOT_BACKEND ?? 'webgl') as BackendPreference;
 
@@ -102,6 +102,33 @@ async function main(): Promise<void> {
         if (runs) window.scrollTo(0, runs.getBoundingClientRect().top + window.scrollY - 70);
       });
       await shot(page, 'compare');
+    }
+
+    // Embedding: Z1 beside Z2 after a short wasm run (a few hundred images, evaluated each epoch).
+    if (ONLY.includes('embedding')) {
+      const config = tinyLabConfig((c) => {
+        c.data.syntheticTrainSize = 512;
+        c.data.syntheticTestSize = 300;
+        c.encoder.convChannels = [8, 16];
+        c.projector.hiddenDim = 64;
+        c.projector.outputDim = 32;
+        c.train.batchSize = 32;
+        c.train.epochs = 6;
+        c.train.logEvery = 4;
+        c.train.evalEveryEpochs = 3;
+        c.optim.classifierLr = 1;
+      });
+      await page.setViewportSize({ width: 1280, height: 860 });
+      await page.goto(labUrl(baseUrl, config, 'wasm'));
+      await waitForReady(page);
+      await page.getByRole('button', { name: 'Start', exact: true }).click();
+      await page.locator('tr[data-status="done"]').first().waitFor({ timeout: 600_000 });
+      const view = page.locator('[data-chart="embedding"]');
+      await view.scrollIntoViewIfNeeded();
+      await page.waitForTimeout(1500); // the charts' throttled redraw
+      const path = join(OUT, `screenshot-embedding${THEME ? `-${THEME}` : ''}.png`);
+      await view.screenshot({ path });
+      console.log(`wrote ${path}`);
     }
   } finally {
     await context.close();

@@ -5,6 +5,7 @@
 import { useEffect } from 'react';
 import { ChartsPanel } from './components/charts/ChartsPanel';
 import { ScatterMiAcc } from './components/charts/ScatterMiAcc';
+import { EmbeddingView } from './components/embedding/EmbeddingView';
 import { BackendSection } from './components/config/BackendSection';
 import { ConfigForm } from './components/config/ConfigForm';
 import { ErrorBoundary } from './components/ErrorBoundary';
@@ -55,6 +56,9 @@ export function App() {
             </ErrorBoundary>
             <ErrorBoundary area="accuracy against I(Z1;Z2)">
               <ScatterMiAcc />
+            </ErrorBoundary>
+            <ErrorBoundary area="embeddings">
+              <EmbeddingView />
             </ErrorBoundary>
             <ErrorBoundary area="sweep queue">
               <SweepPanel />

@@ -30,6 +30,8 @@ export function RunControls() {
   const settingsWrong = useDraftProblems().some((p) => p.blocking);
   const canResume = focus !== undefined && !anotherTraining && (status === 'paused' || status === 'interrupted' || status === 'stopped') && focus.checkpointStep !== undefined;
   const canStop = status === 'running' || status === 'paused' || status === 'interrupted';
+  const live = useLab((s) => (focusId ? s.live[focusId] : undefined));
+  const canEvaluate = (status === 'running' && live?.phase !== 'evaluating') || (status === 'paused' && live !== undefined);
 
   return (
     <div className="run-controls">
@@ -62,6 +64,10 @@ export function RunControls() {
         </button>
         <button type="button" disabled={!canStop} onClick={() => focus && void lab.stop(focus.id)}>
           Stop
+        </button>
+        {/* The engine holds the run's weights while it trains or is paused: evaluate those. */}
+        <button type="button" disabled={!canEvaluate} onClick={() => focus && lab.evaluateNow(focus.id)} title="Linear probe and kNN of Z1 and Z2 on the current weights">
+          Evaluate now
         </button>
       </div>
       <p id={ids.reason} className={`start-reason${settingsWrong ? ' start-reason-error' : ''}`} data-testid="start-reason" hidden={!reason}>

@@ -130,6 +130,12 @@ export class LabController {
     this.engine.send({ type: 'pause', runId });
   }
 
+  /** Linear probe + kNN now (after the current step); the result streams in like any evaluation. */
+  evaluateNow(runId: string): void {
+    this.state.announce(`${this.state.runs[runId]?.name ?? 'The run'}: evaluating after this step`);
+    this.engine.send({ type: 'evaluate', runId });
+  }
+
   /** Continues a paused, interrupted or imported run from its last checkpoint. */
   resume(runId: string): void {
     this.state.setFocus(runId);

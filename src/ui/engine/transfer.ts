@@ -3,6 +3,8 @@
 import type { RunRecord } from '../../engine/run-types';
 import { decodeBundle, encodeBundle, fileSlug } from '../export/bundle';
 import { evaluationsToCsv, metricsToCsv, toJsonLines } from '../export/serialize';
+import { projectorFiles } from '../../eval/tsv';
+import { zipSync } from 'fflate';
 import { labStore } from '../state/store';
 import { requestEvent } from './bridge';
 import type { LabController } from './controller';
@@ -102,4 +104,26 @@ export async function importBundle(lab: LabController, bytes: Uint8Array, fileNa
   s.setFocus(runId);
   s.announce(`Imported “${merged.name}”${checkpointProblem ? ' for viewing (its checkpoint was not usable)' : ''}.`);
   return { runId, checkpointProblem };
+}
+
+/** Test images whose features a TSV export holds (all of a CIFAR test split). */
+export const FEATURE_EXPORT_LIMIT = 10_000;
+
+/**
+ * Z1 and Z2 of the test split (evaluation mode) as TensorBoard Embedding Projector files:
+ * z1/vectors.tsv + z1/metadata.tsv and the same for z2, in one zip. The engine computes them
+ * from the weights it holds, so the run must be training or paused.
+ */
+export async function exportFeatures(lab: LabController, runId: string, limit = FEATURE_EXPORT_LIMIT): Promise<FileOut> {
+  const run = await record(lab, runId);
+  const e = await requestEvent(lab.engine, { type: 'exportFeatures', runId, limit }, (ev) => (ev.type === 'features' && ev.runId === runId ? ev : undefined));
+  const labels = new Uint8Array(e.labels);
+  const files: Record<string, Uint8Array> = {};
+  const encoder = new TextEncoder();
+  for (const [name, buffer, dim] of [['z1', e.z1, e.z1Dim], ['z2', e.z2, e.z2Dim]] as const) {
+    const tsv = projectorFiles(new Float32Array(buffer), e.count, dim, labels, e.classNames);
+    files[`${name}/vectors.tsv`] = encoder.encode(tsv['vectors.tsv'].join(''));
+    files[`${name}/metadata.tsv`] = encoder.encode(tsv['metadata.tsv'].join(''));
+  }
+  return { fileName: `${fileSlug(run.name)}.features.zip`, bytes: zipSync(files, { level: 6 }), mime: 'application/zip' };
 }

@@ -1,20 +1,23 @@
 // Per-run export: the whole run as a bundle to import elsewhere, the engine's checkpoint, the
-// config, the metrics (CSV, JSON lines) and the evaluations.
+// config, the metrics (CSV, JSON lines), the evaluations, and (while the engine holds the run)
+// its Z1/Z2 features for the TensorBoard Embedding Projector.
 import { useState } from 'react';
 import { download } from '../../export/download';
-import { exportBundle, exportCheckpoint, exportConfig, exportEvaluations, exportMetrics, type FileOut } from '../../engine/transfer';
+import { exportBundle, exportCheckpoint, exportConfig, exportEvaluations, exportFeatures, exportMetrics, type FileOut } from '../../engine/transfer';
 import type { LabController } from '../../engine/controller';
 import { useLab } from '../../state/store';
 import { Menu } from '../Menu';
 import { useController } from '../services';
 
-const ITEMS: { label: string; make: (lab: LabController, id: string) => Promise<FileOut> }[] = [
+const ITEMS: { label: string; make: (lab: LabController, id: string) => Promise<FileOut>; needsEngine?: boolean }[] = [
   { label: 'Run bundle (.zip)', make: async (lab, id) => (await exportBundle(lab, id)).file },
   { label: 'Checkpoint (.zip)', make: exportCheckpoint },
   { label: 'Config (JSON)', make: exportConfig },
   { label: 'Metrics (CSV)', make: (lab, id) => exportMetrics(lab, id, 'csv') },
   { label: 'Metrics (JSON lines)', make: (lab, id) => exportMetrics(lab, id, 'jsonl') },
   { label: 'Evaluations (CSV)', make: exportEvaluations },
+  // Computed by the engine from the weights it holds: offered while the run is loaded.
+  { label: 'Z1/Z2 features (TSV for the Embedding Projector)', make: (lab, id) => exportFeatures(lab, id), needsEngine: true },
 ];
 
 export function ExportMenu({ runId, runName }: { runId: string; runName: string }) {
@@ -22,6 +25,7 @@ export function ExportMenu({ runId, runName }: { runId: string; runName: string 
   const pushNotice = useLab((s) => s.pushNotice);
   const announce = useLab((s) => s.announce);
   const [busy, setBusy] = useState(false);
+  const loaded = useLab((s) => s.live[runId]?.status === 'running' || s.live[runId]?.status === 'paused');
 
   async function save(item: (typeof ITEMS)[number]) {
     setBusy(true);
@@ -36,5 +40,5 @@ export function ExportMenu({ runId, runName }: { runId: string; runName: string 
     }
   }
 
-  return <Menu label={busy ? 'Exporting…' : 'Export'} ariaLabel={`Export ${runName}`} busy={busy} items={ITEMS.map((item) => ({ label: item.label, onSelect: () => void save(item) }))} />;
+  return <Menu label={busy ? 'Exporting…' : 'Export'} ariaLabel={`Export ${runName}`} busy={busy} items={ITEMS.map((item) => ({ label: item.label, onSelect: () => void save(item), disabled: item.needsEngine && !loaded }))} />;
 }
