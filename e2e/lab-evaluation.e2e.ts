@@ -39,6 +39,9 @@ describe('evaluation in the lab', () => {
     expect(classes).toHaveLength(2);
     for (const n of classes) expect(n).toBeGreaterThan(1);
     expect(await embedding.locator('.recharts-symbols').count()).toBeGreaterThanOrEqual(2 * TEST_IMAGES);
+    await embedding.getByRole('button', { name: 'UMAP' }).click();
+    await embedding.and(page.locator('[data-method="umap"]')).waitFor();
+    expect(await embedding.locator('.recharts-symbols').count()).toBeGreaterThanOrEqual(2 * TEST_IMAGES);
 
     // A longer run, paused: Evaluate now adds a point; the engine still holds the weights, so
     // the features can be exported.

@@ -129,6 +129,11 @@ async function main(): Promise<void> {
       const path = join(OUT, `screenshot-embedding${THEME ? `-${THEME}` : ''}.png`);
       await view.screenshot({ path });
       console.log(`wrote ${path}`);
+      await view.getByRole('button', { name: 'UMAP' }).click();
+      await page.waitForTimeout(800);
+      const umapPath = join(OUT, `screenshot-embedding-umap${THEME ? `-${THEME}` : ''}.png`);
+      await view.screenshot({ path: umapPath });
+      console.log(`wrote ${umapPath}`);
     }
   } finally {
     await context.close();

@@ -54,6 +54,8 @@ describe('evaluateModel', () => {
     expect(embedding?.z1).toHaveLength(20);
     expect(embedding?.z2).toHaveLength(20);
     expect(embedding?.z1.flat().every(Number.isFinite)).toBe(true);
+    expect(embedding?.umap?.z1).toHaveLength(20); // UMAP of the same sample beside PCA
+    expect(embedding?.umap?.z2.flat().every(Number.isFinite)).toBe(true);
     expect(phases).toEqual(['extract-train', 'extract-test', 'probe-z1', 'knn-z1', 'probe-z2', 'knn-z2', 'embedding']);
     expect(JSON.parse(JSON.stringify(result))).toEqual(result); // plain data: storable, postable
   });

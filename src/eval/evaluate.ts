@@ -14,6 +14,7 @@ import type { Model } from '../core/nn/model';
 import type { ImageSplit, InMemoryDataset } from '../data/types';
 import { sliceSplit } from '../data/sampler';
 import { pca2d, toPairs } from './embedding';
+import { UMAP_MIN_POINTS, umap2d } from './umap';
 import { extractFeatures, type FeatureSet } from './features';
 import { knnAccuracy, knnChunking, type KnnOptions } from './knn';
 import { linearProbe, type LabelledFeatures, type ProbeOptions } from './linear-probe';
@@ -26,6 +27,7 @@ export interface EvalOptions {
   probe: ProbeOptions;
   knn: KnnOptions;
   embeddingSample: number; // first N test images projected to 2-D by PCA (0 = no embedding)
+  umap: boolean; // also UMAP of the same sample (about 1-2 s for 500 points; CPU, no GPU)
   normalization: NormalizationStats; // must equal training's (the trainer uses CIFAR-10's for every set)
 }
 
@@ -51,6 +53,7 @@ export const DEFAULT_EVAL_OPTIONS: EvalOptions = {
     maxSimilarityElements: 1 << 22, // 4M floats = 16 MB per similarity chunk
   },
   embeddingSample: 500, // PCA of 500 points: well under a second on the CPU
+  umap: true,
   normalization: CIFAR10_STATS,
 };
 
@@ -119,6 +122,10 @@ export async function evaluateModel(model: Model, dataset: InMemoryDataset, opts
     progress('embedding', 0, 1);
     const project = (which: 'z1' | 'z2'): [number, number][] => toPairs(pca2d(test[which], sample, test.dims[which]).coords);
     embedding = { labels: Array.from(test.labels.subarray(0, sample)), z1: project('z1'), z2: project('z2'), method: 'pca' };
+    if (opts.umap && sample >= UMAP_MIN_POINTS) {
+      const neighbours = (which: 'z1' | 'z2') => umap2d(test[which], sample, test.dims[which]);
+      embedding.umap = { z1: neighbours('z1'), z2: neighbours('z2') };
+    }
   }
 
   const { probe, knn } = opts;

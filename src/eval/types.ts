@@ -38,6 +38,8 @@ export interface Embedding2D {
   z1: [number, number][];
   z2: [number, number][];
   method: 'pca';
+  /** UMAP of the same sample (absent for tiny samples, or in results from before UMAP). */
+  umap?: { z1: [number, number][]; z2: [number, number][] };
 }
 
 export interface EvalResult {

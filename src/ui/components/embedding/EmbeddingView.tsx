@@ -1,5 +1,5 @@
-// The 2-D embedding of Z1 beside Z2 (PCA of a test sample, computed by the engine at each
-// evaluation), points coloured and shaped by class. The paper's claim in a picture: Z1 keeps
+// The 2-D embedding of Z1 beside Z2 (PCA or UMAP of a test sample, computed by the engine at
+// each evaluation), points coloured and shaped by class. The paper's claim in a picture: Z1 keeps
 // more of the class structure than the projector output Z2.
 import { memo, useId, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Scatter, ScatterChart, Symbols, Tooltip, XAxis, YAxis } from 'recharts';
@@ -30,6 +30,7 @@ export function EmbeddingView() {
   const runs = useLab((s) => s.runs);
   const theme = useLab((s) => s.theme);
   const [chosen, setChosen] = useState<string | undefined>(undefined);
+  const [method, setMethod] = useState<'pca' | 'umap'>('pca');
   const titleId = useId();
   const pickId = useId();
 
@@ -47,11 +48,21 @@ export function EmbeddingView() {
   if (!shown) return null;
   const run = runs[shown.runId];
   const classNames = classNamesFor(run?.datasetId ?? '');
+  const umap = shown.embedding.umap;
+  const view = method === 'umap' && umap ? { z1: umap.z1, z2: umap.z2, name: 'UMAP' } : { z1: shown.embedding.z1, z2: shown.embedding.z2, name: 'PCA' };
 
   return (
-    <section className="chart panel embedding" aria-labelledby={titleId} data-chart="embedding" data-points={shown.embedding.labels.length} data-run={shown.runId}>
+    <section className="chart panel embedding" aria-labelledby={titleId} data-chart="embedding" data-points={shown.embedding.labels.length} data-run={shown.runId} data-method={view.name.toLowerCase()}>
       <header className="chart-head">
-        <h2 id={titleId}>Embeddings of Z1 and Z2 (PCA)</h2>
+        <h2 id={titleId}>Embeddings of Z1 and Z2 ({view.name})</h2>
+        <div role="group" aria-label="2-D projection" className="segmented">
+          <button type="button" aria-pressed={view.name === 'PCA'} onClick={() => setMethod('pca')}>
+            PCA
+          </button>
+          <button type="button" aria-pressed={view.name === 'UMAP'} disabled={!umap} title={umap ? undefined : 'No UMAP in this evaluation (too few points)'} onClick={() => setMethod('umap')}>
+            UMAP
+          </button>
+        </div>
         {candidates.length > 1 && (
           <div className="field inline-field">
             <label htmlFor={pickId}>Run</label>
@@ -66,12 +77,13 @@ export function EmbeddingView() {
         )}
       </header>
       <p className="chart-hint">
-        {shown.embedding.labels.length} test images of “{run?.name ?? shown.runId}” at step {shown.step}, projected on each feature set&apos;s two principal axes; colour and
-        symbol show the class. Compare how well the classes separate before (Z1) and after (Z2) the projection head.
+        {shown.embedding.labels.length} test images of “{run?.name ?? shown.runId}” at step {shown.step}.{' '}
+        {view.name === 'PCA' ? 'PCA: each feature set’s two directions of largest variance.' : 'UMAP: neighbourhoods in cosine distance (cluster sizes and gaps between clusters mean little).'} Colour and symbol
+        show the class: compare how well the classes separate before (Z1) and after (Z2) the projection head.
       </p>
       <div className="embedding-pair">
-        <EmbeddingPlot title="Z1 (encoder)" points={shown.embedding.z1} labels={shown.embedding.labels} classNames={classNames} theme={theme} />
-        <EmbeddingPlot title="Z2 (projector)" points={shown.embedding.z2} labels={shown.embedding.labels} classNames={classNames} theme={theme} />
+        <EmbeddingPlot title="Z1 (encoder)" points={view.z1} labels={shown.embedding.labels} classNames={classNames} theme={theme} />
+        <EmbeddingPlot title="Z2 (projector)" points={view.z2} labels={shown.embedding.labels} classNames={classNames} theme={theme} />
       </div>
     </section>
   );
@@ -95,8 +107,8 @@ const EmbeddingPlot = memo(function EmbeddingPlot({ title, points, labels, class
       <figcaption>{title}</figcaption>
       <ScatterChart responsive style={{ width: '100%', height: HEIGHT }} margin={{ top: 6, right: 10, bottom: 6, left: 0 }}>
         <CartesianGrid stroke={colors.grid} />
-        <XAxis type="number" dataKey="x" name="PC 1" domain={['auto', 'auto']} stroke={colors.axis} tick={{ fill: colors.muted, fontSize: 10 }} tickFormatter={compactTick} />
-        <YAxis type="number" dataKey="y" name="PC 2" width={44} domain={['auto', 'auto']} stroke={colors.axis} tick={{ fill: colors.muted, fontSize: 10 }} tickFormatter={compactTick} />
+        <XAxis type="number" dataKey="x" name="axis 1" domain={['auto', 'auto']} stroke={colors.axis} tick={{ fill: colors.muted, fontSize: 10 }} tickFormatter={compactTick} />
+        <YAxis type="number" dataKey="y" name="axis 2" width={44} domain={['auto', 'auto']} stroke={colors.axis} tick={{ fill: colors.muted, fontSize: 10 }} tickFormatter={compactTick} />
         <Tooltip isAnimationActive={false} formatter={(value) => compactTick(Number(value))} />
         {groups.length <= LEGEND_LIMIT && <Legend iconSize={8} wrapperStyle={{ fontSize: 11, color: colors.muted }} />}
         {groups.map((g) => {
