@@ -79,3 +79,19 @@ export async function waitForRunStatus(page: Page, name: string | RegExp, status
 export async function runNames(page: Page): Promise<string[]> {
   return page.locator('.run-table tbody tr th button.run-name').allInnerTexts();
 }
+
+/** Starts recording the page's long main-thread tasks (> 50 ms); read them with longTasks(). */
+export async function observeLongTasks(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.longTasks.push(entry.duration);
+    }).observe({ type: 'longtask' });
+  });
+}
+
+/** Durations (ms) of the long tasks since observeLongTasks(). */
+export async function longTasks(page: Page): Promise<number[]> {
+  return page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+}

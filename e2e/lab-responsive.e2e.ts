@@ -4,7 +4,7 @@
 // wasm training and the page on the same cores, so figures here are noisy.
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLab, type LabBrowser } from './support/browser';
-import { chartPoints, labUrl, tinyLabConfig, waitForReady } from './lab-helpers';
+import { chartPoints, labUrl, longTasks, observeLongTasks, tinyLabConfig, waitForReady } from './lab-helpers';
 
 let lab: LabBrowser | undefined;
 afterEach(async () => {
@@ -25,16 +25,10 @@ describe('responsiveness', () => {
     });
     await page.goto(labUrl(lab.baseUrl, config, 'wasm'));
     await waitForReady(page);
-    await page.evaluate(() => {
-      const w = window as unknown as { longTasks: number[] };
-      w.longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) w.longTasks.push(entry.duration);
-      }).observe({ type: 'longtask' });
-    });
+    await observeLongTasks(page);
     await page.getByRole('button', { name: 'Start', exact: true }).click();
     await page.waitForTimeout(60_000);
-    const tasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+    const tasks = await longTasks(page);
     const points = await chartPoints(page, 'ssl-loss');
     const longest = Math.max(0, ...tasks);
     const total = tasks.reduce((a, b) => a + b, 0);

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { preview } from 'vite';
-import { labUrl, tinyLabConfig, waitForReady } from '../e2e/lab-helpers';
+import { labUrl, longTasks, observeLongTasks, tinyLabConfig, waitForReady } from '../e2e/lab-helpers';
 
 const DIST = process.env.LAB_DIST ?? 'dist';
 const SECONDS = Number(process.env.SECONDS_TO_PROFILE ?? 30);
@@ -56,13 +56,7 @@ async function main(): Promise<void> {
     });
     await page.goto(labUrl(baseUrl, config, 'wasm'));
     await waitForReady(page);
-    await page.evaluate(() => {
-      const w = window as unknown as { longTasks: number[] };
-      w.longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) w.longTasks.push(entry.duration);
-      }).observe({ type: 'longtask' });
-    });
+    await observeLongTasks(page);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
@@ -71,7 +65,7 @@ async function main(): Promise<void> {
     await cdp.send('Profiler.start');
     await page.waitForTimeout(SECONDS * 1000);
     const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
-    const tasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+    const tasks = await longTasks(page);
     writeFileSync(join(tmpdir(), 'lab-main-thread.cpuprofile'), JSON.stringify(profile));
     const rows = selfTimes(profile);
     const busy = rows.filter(([k]) => !k.startsWith('(idle)') && !k.startsWith('(program)')).reduce((s, [, v]) => s + v, 0);

@@ -3,6 +3,7 @@
 // classes form clusters). Rows are L2-normalised first, so distances are cosine distances, the
 // geometry SSL features are compared in. Seeded: the same features give the same picture.
 import { UMAP } from 'umap-js';
+import { Rng } from '../core/random';
 
 export interface UmapOptions {
   nNeighbors: number;
@@ -14,18 +15,6 @@ export const DEFAULT_UMAP_OPTIONS: UmapOptions = { nNeighbors: 15, minDist: 0.1,
 
 /** Fewer points than this are shown by PCA only: UMAP's neighbour graph needs a few. */
 export const UMAP_MIN_POINTS = 8;
-
-/** mulberry32: a small seeded generator for umap-js's `random` option. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** 2-D UMAP coordinates of the first `n` rows of `x` ([n, d] row-major). */
 export function umap2d(x: ArrayLike<number>, n: number, d: number, options: Partial<UmapOptions> = {}): [number, number][] {
@@ -40,6 +29,7 @@ export function umap2d(x: ArrayLike<number>, n: number, d: number, options: Part
     for (let j = 0; j < d; j++) row[j] = x[i * d + j] * scale;
     rows.push(row);
   }
-  const umap = new UMAP({ nComponents: 2, nNeighbors: Math.min(nNeighbors, n - 1), minDist, random: seededRandom(seed) });
+  const rng = new Rng(seed);
+  const umap = new UMAP({ nComponents: 2, nNeighbors: Math.min(nNeighbors, n - 1), minDist, random: () => rng.next() });
   return umap.fit(rows).map(([a, b]) => [a, b] as [number, number]);
 }
