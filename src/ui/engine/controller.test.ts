@@ -56,6 +56,17 @@ const settle = async () => {
   }
 };
 
+/**
+ * Ticks (running frames) until `done()` holds: a chain of fake-IndexedDB round trips takes a
+ * varying number of ticks, more on a loaded machine (a fixed count once flaked in CI).
+ */
+const settleUntil = async (done: () => boolean, maxTicks = 2000) => {
+  for (let i = 0; i < maxTicks && !done(); i++) {
+    await tick();
+    runFrames();
+  }
+};
+
 beforeEach(() => {
   resetLab();
   frames = [];
@@ -79,6 +90,7 @@ describe('lab controller', () => {
 
     let updates = 0;
     const unsubscribe = labStore.subscribe((next, prev) => next.histories !== prev.histories && updates++);
+    await settleUntil(() => s().live[id]?.status === 'done');
     await settle();
     unsubscribe();
     expect(s().histories[id].metrics.map((p) => p.step)).toEqual([2, 4, 6, 8]);
@@ -135,7 +147,7 @@ describe('lab controller', () => {
     opened.push(lab);
     engine.onCommand = scriptedWorker(db);
     lab.startSweep(['baseline', 'reg']);
-    await settle();
+    await settleUntil(() => s().sweeps[0]?.state === 'done');
     const starts = engine.sent.filter((c): c is Extract<EngineCommand, { type: 'start' }> => c.type === 'start');
     expect(starts.map((c) => [c.name, c.config.loss.lmbd])).toEqual([
       ['Sweep 1 · Baseline', 0],
@@ -165,7 +177,7 @@ describe('lab controller', () => {
     opened.push(lab);
     engine.onCommand = scriptedWorker(db, { finish: false });
     const id = lab.startRun();
-    await settle();
+    await settleUntil(() => s().histories[id]?.metrics.length === 4);
     engine.emit({ type: 'error', kind: 'crashed', message: 'The training engine crashed' });
     expect(s().live[id].status).toBe('interrupted');
     expect(s().engine.ready).toBe(false);
