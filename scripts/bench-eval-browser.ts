@@ -63,7 +63,7 @@ async function main(): Promise<void> {
         const found = await page.evaluate(() => window.lab.events.find((e) => e.type === 'evaluation' || e.type === 'error'));
         const event = found as EngineEvent | undefined;
         const report = await page.evaluate(() => window.lab.events.find((e) => e.type === 'backend'));
-        const adapter = report?.type === 'backend' ? `${report.report.name}${report.report.adapter ? ` (${[report.report.adapter.vendor, report.report.adapter.architecture, report.report.adapter.description].filter(Boolean).join(' ')})` : ''}` : backend;
+        const adapter = report?.type === 'backend' ? `${report.report.name}${report.report.adapter && (report.report.name === 'webgpu' || report.report.name === 'webgl') ? ` (${[report.report.adapter.vendor, report.report.adapter.architecture, report.report.adapter.description].filter(Boolean).join(' ')})` : ''}` : backend;
         if (event?.type !== 'evaluation') {
           console.log(`${backend}: evaluation failed: ${event?.type === 'error' ? event.message : 'no result'}`);
           continue;

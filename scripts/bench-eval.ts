@@ -104,7 +104,7 @@ async function bench(backend: string, args: Args, dataset: ReturnType<typeof syn
   console.log(`  kNN Z1                   ${seconds(phases['knn-z1'])} s (k=${result.protocol.knnK})`);
   console.log(`  linear probe Z2 (P=${features.dims.z2})    ${seconds(phases['probe-z2'])} s`);
   console.log(`  kNN Z2                   ${seconds(phases['knn-z2'])} s`);
-  console.log(`  PCA embedding (2 x ${result.protocol.embeddingSample}) ${seconds(phases.embedding ?? 0)} s`);
+  console.log(`  PCA + UMAP embedding (2 x ${result.protocol.embeddingSample}) ${seconds(phases.embedding ?? 0)} s`);
   console.log(`  total evaluateModel      ${seconds(result.millis)} s; tensors leaked: ${leaked}`);
   console.log(`  TSV export, ${exportCount} x ${features.dims.z1} (extract + format) ${seconds(tsvMillis)} s, ${(tsvChars / 1e6).toFixed(1)} MB`);
   console.log(`  scores (untrained): Z1 probe ${result.z1.linearTop1.toFixed(3)}, kNN ${result.z1.knnTop1.toFixed(3)}; Z2 probe ${result.z2.linearTop1.toFixed(3)}, kNN ${result.z2.knnTop1.toFixed(3)}`);

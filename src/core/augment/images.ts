@@ -41,9 +41,12 @@ export function imagesFromPlanes(planes: Uint8Array, count: number): tf.Tensor4D
     throw new Error(`imagesFromPlanes: need ${count} images (${bytes} bytes), got ${planes.length} bytes`);
   }
   return tf.tidy(() => {
-    const raw = tf.tensor4d(planes.subarray(0, bytes), [count, CIFAR_CHANNELS, CIFAR_SIZE, CIFAR_SIZE], 'int32');
+    // Uploaded as float32 (converted on the CPU), not int32: on WebGPU (SwiftShader, TF.js
+    // 4.22) the int32 upload/transpose/cast path returned the same values for every image,
+    // which made every feature row identical. The engine's self-test checks this path.
+    const raw = tf.tensor4d(planes.subarray(0, bytes), [count, CIFAR_CHANNELS, CIFAR_SIZE, CIFAR_SIZE], 'float32');
     const nhwc = tf.transpose(raw, [0, 2, 3, 1]); // [B, 32, 32, 3]
-    return tf.div(tf.cast(nhwc, 'float32'), 255);
+    return tf.div(nhwc, 255);
   });
 }
 
