@@ -25,6 +25,17 @@ export function tinyLabConfig(change: (c: RunConfig) => void = () => {}): RunCon
   return c;
 }
 
+/** The shortest useful run: 32 images at batch 8, one epoch (4 steps, logged every 2). */
+export function fourStepLabConfig(): RunConfig {
+  return tinyLabConfig((c) => {
+    c.data.syntheticTrainSize = 32;
+    c.data.syntheticTestSize = 16;
+    c.train.epochs = 1;
+    c.train.checkpointEvery = 0;
+    c.optim.warmupEpochs = 0;
+  });
+}
+
 export function labUrl(baseUrl: string, config: RunConfig, backend: BackendPreference = 'auto'): string {
   const query = encodeLink(config, backend);
   return `${baseUrl}${query ? `?${query}` : ''}`;

@@ -2,7 +2,7 @@
 // overlaid for comparison when it is done.
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLab, type LabBrowser } from './support/browser';
-import { chartPoints, labUrl, runNames, tinyLabConfig, waitForReady } from './lab-helpers';
+import { chartPoints, labUrl, fourStepLabConfig, runNames, waitForReady } from './lab-helpers';
 
 let lab: LabBrowser | undefined;
 afterEach(async () => {
@@ -10,13 +10,7 @@ afterEach(async () => {
   lab = undefined;
 });
 
-const tiny = tinyLabConfig((c) => {
-  c.data.syntheticTrainSize = 32;
-  c.data.syntheticTestSize = 16;
-  c.train.epochs = 1;
-  c.train.checkpointEvery = 0;
-  c.optim.warmupEpochs = 0;
-});
+const tiny = fourStepLabConfig();
 
 describe('sweep queue', () => {
   it('runs Baseline and +Discrete one after the other and overlays them', async () => {

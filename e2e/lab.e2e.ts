@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLab, type LabBrowser } from './support/browser';
-import { chartPoints, labUrl, longTasks, observeLongTasks, runNames, tinyLabConfig, waitForChartPoints, waitForReady, waitForRunStatus } from './lab-helpers';
+import { chartPoints, labUrl, longTasks, fourStepLabConfig, observeLongTasks, runNames, waitForChartPoints, waitForReady, waitForRunStatus } from './lab-helpers';
 
 const opened: LabBrowser[] = [];
 
@@ -19,14 +19,7 @@ afterEach(async () => {
   for (const lab of opened.splice(0)) await lab.close();
 });
 
-// 32 images at batch 8: 4 steps, logged every 2.
-const tiny = tinyLabConfig((c) => {
-  c.data.syntheticTrainSize = 32;
-  c.data.syntheticTestSize = 16;
-  c.train.epochs = 1;
-  c.train.checkpointEvery = 0;
-  c.optim.warmupEpochs = 0;
-});
+const tiny = fourStepLabConfig();
 
 describe('the lab', () => {
   it('trains in one click, overlays a second run with the regulariser, and moves a run to a fresh profile', async () => {
