@@ -12,6 +12,15 @@ const isolationHeaders = {
 export default defineConfig({
   plugins: [react(), cifarProxy()],
   worker: { format: 'es' },
+  // Dev server only: pre-bundling gave the worker two copies of tfjs-core (the package and its
+  // deep import dist/register_all_gradients), and the engine crashed on start ("Cannot
+  // evaluate flag 'DEBUG'"). Served as their own ES modules, core and the GPU/CPU backends
+  // share one copy; their CommonJS dependencies are still pre-bundled. The wasm backend stays
+  // pre-bundled (its Emscripten worker file is CommonJS) and imports core as an external.
+  optimizeDeps: {
+    exclude: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-webgpu'],
+    include: ['@tensorflow/tfjs-core > seedrandom', '@tensorflow/tfjs-core > long'],
+  },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   build: {

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { preview } from 'vite';
+import type { RunConfig } from '../src/core/config';
 import type { BackendPreference } from '../src/engine/backends/types';
 import { labUrl, tinyLabConfig, waitForChartPoints, waitForReady } from '../e2e/lab-helpers';
 
@@ -20,7 +21,7 @@ const ONLY = process.env.SCREENSHOTS?.split(',') ?? ['idle', 'training', 'compar
 const BACKEND = (process.env.SCREENSHOT_BACKEND ?? 'webgl') as BackendPreference;
 
 /** Small enough for SwiftShader, large enough that the information curves are not flat. */
-function screenshotConfig(epochs: number) {
+function screenshotConfig(epochs: number, change: (c: RunConfig) => void = () => {}) {
   return tinyLabConfig((c) => {
     c.data.syntheticTrainSize = 128;
     c.data.syntheticTestSize = 64;
@@ -31,6 +32,7 @@ function screenshotConfig(epochs: number) {
     c.train.epochs = epochs;
     c.train.logEvery = 1;
     c.train.evalEveryEpochs = 1;
+    change(c);
   });
 }
 const ARGS = ['--headless=new', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--enable-unsafe-webgpu'];
@@ -106,14 +108,10 @@ async function main(): Promise<void> {
 
     // Embedding: Z1 beside Z2 after a short wasm run (a few hundred images, evaluated each epoch).
     if (ONLY.includes('embedding')) {
-      const config = tinyLabConfig((c) => {
+      const config = screenshotConfig(6, (c) => {
         c.data.syntheticTrainSize = 512;
         c.data.syntheticTestSize = 300;
-        c.encoder.convChannels = [8, 16];
-        c.projector.hiddenDim = 64;
-        c.projector.outputDim = 32;
         c.train.batchSize = 32;
-        c.train.epochs = 6;
         c.train.logEvery = 4;
         c.train.evalEveryEpochs = 3;
         c.optim.classifierLr = 1;

@@ -41,26 +41,38 @@ export class EngineClient {
   }
 
   /** Sends a command and resolves with the first event `pick` accepts (or rejects on an error). */
-  request<T>(command: EngineCommand, pick: (event: EngineEvent) => T | undefined, transfer: Transferable[] = []): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const unsubscribe = this.subscribe((event) => {
-        if (event.type === 'error' && (event.command === command.type || event.kind === 'crashed')) {
-          unsubscribe();
-          reject(new Error(event.message));
-          return;
-        }
-        const value = pick(event);
-        if (value !== undefined) {
-          unsubscribe();
-          resolve(value);
-        }
-      });
-      this.send(command, transfer);
-    });
-  }
 
   terminate(): void {
     this.worker.terminate();
     this.listeners.clear();
   }
+}
+
+/** What requestEvent needs of an engine: the client, or a fake in tests. */
+export interface EngineChannel {
+  send(command: EngineCommand, transfer?: Transferable[]): void;
+  subscribe(listener: EngineListener): () => void;
+}
+
+/**
+ * Sends `command` and resolves with the first event `pick` accepts; rejects on an error about
+ * this command (for its run, when it names one) or on a crash.
+ */
+export function requestEvent<T>(engine: EngineChannel, command: EngineCommand, pick: (e: EngineEvent) => T | undefined, transfer: Transferable[] = []): Promise<T> {
+  const runId = 'runId' in command ? command.runId : undefined;
+  return new Promise<T>((resolve, reject) => {
+    const unsubscribe = engine.subscribe((event) => {
+      if (event.type === 'error' && (event.kind === 'crashed' || (event.command === command.type && (!runId || !event.runId || event.runId === runId)))) {
+        unsubscribe();
+        reject(new Error(event.message));
+        return;
+      }
+      const value = pick(event);
+      if (value !== undefined) {
+        unsubscribe();
+        resolve(value);
+      }
+    });
+    engine.send(command, transfer);
+  });
 }

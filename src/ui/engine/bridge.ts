@@ -2,18 +2,17 @@
 // the live deltas in between: metric points (batched per frame), status and phase changes,
 // evaluations, backend reports and failures. Nothing here renders or imports React.
 import type { BackendReport } from '../../engine/backends/types';
-import { PROTOCOL_VERSION, type EngineCommand, type EngineEvent } from '../../engine/protocol';
+import { PROTOCOL_VERSION, type EngineEvent } from '../../engine/protocol';
 import type { MetricPoint, RunStatus } from '../../engine/run-types';
 import type { RunsDb } from '../../engine/storage/runs-db';
 import { isFinished } from '../state/sweep';
 import { labStore } from '../state/store';
 import { FrameBatcher, type Scheduler } from './frame-batcher';
+import { requestEvent, type EngineChannel } from '../../engine/client';
 
 /** What the page needs of EngineClient (a fake in tests). */
-export interface EngineLike {
-  send(command: EngineCommand, transfer?: Transferable[]): void;
-  subscribe(listener: (event: EngineEvent) => void): () => void;
-}
+export type EngineLike = EngineChannel;
+export { requestEvent };
 
 export type RunsStoreLike = Pick<
   RunsDb,
@@ -143,25 +142,3 @@ export function connectEngine(engine: EngineLike, hooks: BridgeHooks, options: {
   return { disconnect: unsubscribe, flush: () => metrics.flush() };
 }
 
-/**
- * Sends a command and waits for the event `pick` accepts. Rejects on an error about the same
- * command (and run), or a worker crash: other runs' errors do not cancel this request.
- */
-export function requestEvent<T>(engine: EngineLike, command: EngineCommand, pick: (e: EngineEvent) => T | undefined, transfer: Transferable[] = []): Promise<T> {
-  const runId = 'runId' in command ? command.runId : undefined;
-  return new Promise<T>((resolve, reject) => {
-    const unsubscribe = engine.subscribe((event) => {
-      if (event.type === 'error' && (event.kind === 'crashed' || (event.command === command.type && (!runId || !event.runId || event.runId === runId)))) {
-        unsubscribe();
-        reject(new Error(event.message));
-        return;
-      }
-      const value = pick(event);
-      if (value !== undefined) {
-        unsubscribe();
-        resolve(value);
-      }
-    });
-    engine.send(command, transfer);
-  });
-}

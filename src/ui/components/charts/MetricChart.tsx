@@ -23,7 +23,7 @@ export const MetricChart = memo(function MetricChart({ spec, runIds, slot }: { s
   // Throttled, one chart per task (chart-histories.ts): the page stays responsive mid-redraw.
   const histories = useChartHistories(slot);
   const [sectionRef, inView] = useInView<HTMLElement>();
-  const runNames = useRunNames(runIds);
+  const names = useRunNames(runIds); // stable while no name changes
   const styleIndex = useLab((s) => s.styleIndex);
   const theme = useLab((s) => s.theme);
   const x = useLab((s) => s.chartX[spec.id] ?? s.xAxis);
@@ -49,9 +49,6 @@ export const MetricChart = memo(function MetricChart({ spec, runIds, slot }: { s
     const domain: [number | 'auto', number | 'auto'] = min !== lo || max !== hi ? [min, max] : ['auto', 'auto'];
     return { domain, format: tickFormatter(min, max, spec.percent) };
   }, [rows, runIds, spec.percent]);
-  // Stable while no name changes (useRunNames re-renders only then).
-  const namesKey = runIds.map((id) => runNames[id] ?? id).join('\u0000');
-  const names = useMemo(() => Object.fromEntries(runIds.map((id) => [id, runNames[id] ?? id])), [runIds, namesKey]);
 
   return (
     <section ref={sectionRef} className="chart panel" aria-labelledby={titleId} data-chart={spec.id} data-points={points}>
