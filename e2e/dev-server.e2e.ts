@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_PATH } from './support/browser';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './support/browser';
 import { labUrl, tinyLabConfig, waitForChartPoints, waitForReady } from './lab-helpers';
 
 let server: ViteDevServer | undefined;
@@ -22,7 +22,7 @@ describe('dev server', () => {
     const baseUrl = server.resolvedUrls?.local[0];
     if (!baseUrl) throw new Error('the dev server did not report a URL');
     const profile = mkdtempSync(join(tmpdir(), 'blab-dev-'));
-    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: ['--headless=new', '--no-sandbox', '--enable-unsafe-webgpu'] });
+    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
     try {
       await context.route(/^https?:\/\//, (route) => (route.request().url().startsWith(baseUrl) ? route.continue() : route.abort('blockedbyclient')));
       const page = context.pages()[0] ?? (await context.newPage());

@@ -37,6 +37,27 @@ describe.each(['webgl', 'wasm'] as const)('engine on %s', (backend) => {
   });
 });
 
+describe('engine commands while a run loads (wasm)', () => {
+  it('keeps a pause sent before the run has loaded its data, and resumes from there', async () => {
+    const { page } = await open();
+    // Sent back to back: the pause reaches the worker while the start still loads data.
+    await page.evaluate((config) => {
+      window.lab.client.send({ type: 'start', runId: 'p1', name: 'early pause', config, backend: 'wasm' });
+      window.lab.client.send({ type: 'pause', runId: 'p1' });
+    }, tinyConfig());
+    await waitForEvent(page, `e.type === 'progress' && e.runId === 'p1' && e.status === 'paused'`);
+    const paused = (await lastProgress(page, 'p1'))!;
+    expect(paused.step).toBe(0); // paused before the first step
+    const stored = await page.evaluate(async () => (await window.lab.runs()).getRun('p1'));
+    expect(stored?.status).toBe('paused');
+    expect(stored?.checkpointStep).toBe(0); // something to resume from
+    await send(page, { type: 'resume', runId: 'p1' });
+    await waitForEvent(page, `e.type === 'metrics' && e.runId === 'p1' && e.points.some((p) => p.step >= 2)`);
+    await send(page, { type: 'stop', runId: 'p1' });
+    await waitForEvent(page, `e.type === 'progress' && e.runId === 'p1' && e.status === 'stopped'`);
+  });
+});
+
 describe('engine memory and checkpoints (wasm)', () => {
   it('keeps the worker tensor count flat over 200 steps', async () => {
     const { page } = await open();

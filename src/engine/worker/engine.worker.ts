@@ -20,6 +20,11 @@ let faultInjection = false;
 let db: RunsDb | undefined;
 let backend: BackendReport | undefined;
 let session: RunSession | undefined;
+/**
+ * A run being started or resumed has no session until its data has loaded; a pause or stop
+ * pressed meanwhile is kept here and handed to the session before its loop begins.
+ */
+let loading: { runId: string; request?: 'pause' | 'stop' } | undefined;
 
 function post(event: EngineEvent, transfer: Transferable[] = []): void {
   scope.postMessage(event, transfer);
@@ -52,11 +57,26 @@ function busyWith(runId: string): void {
 function adopt(next: RunSession): RunSession {
   if (session && session !== next) session.dispose();
   session = next;
+  if (loading?.runId === next.runId && loading.request === 'pause') next.requestPause();
+  if (loading?.runId === next.runId && loading.request === 'stop') next.requestStop();
+  loading = undefined;
   return next;
+}
+
+/** Pause or stop: the loaded run takes it at once; a run still loading takes it when adopted. */
+function request(runId: string, kind: 'pause' | 'stop'): boolean {
+  if (session?.runId === runId) {
+    if (kind === 'pause') session.requestPause();
+    else session.requestStop();
+    return true;
+  }
+  if (loading?.runId === runId) loading.request = kind;
+  return false;
 }
 
 async function startRun(command: Extract<EngineCommand, { type: 'start' }>): Promise<void> {
   busyWith(command.runId);
+  loading = { runId: command.runId }; // before the first await: a pause may follow at once
   const store = await runsDb();
   const now = Date.now();
   const record: RunRecord = {
@@ -83,6 +103,7 @@ async function startRun(command: Extract<EngineCommand, { type: 'start' }>): Pro
   } catch (err) {
     // The run never trained: record why, so the table does not show it as running forever.
     const message = err instanceof Error ? err.message : String(err);
+    loading = undefined;
     await store.updateRun(command.runId, (r) => ({ ...r, status: 'failed', message }));
     post({ type: 'progress', runId: command.runId, status: 'failed', step: 0, totalSteps: 0, epoch: 0, message });
     throw err;
@@ -96,6 +117,7 @@ async function resumeRun(runId: string, preference: BackendPreference = 'auto'):
     await session.run(); // paused in this worker: the model is still in memory
     return;
   }
+  loading = { runId }; // before the first await: a pause may follow at once
   const store = await runsDb();
   const record = await store.getRun(runId);
   if (!record) throw new UserError('data', `There is no stored run ${runId} to resume.`);
@@ -207,11 +229,10 @@ async function handle(command: EngineCommand): Promise<void> {
     case 'resume':
       return resumeRun(command.runId, command.backend);
     case 'pause':
-      if (session?.runId === command.runId) session.requestPause();
+      request(command.runId, 'pause');
       return;
     case 'stop':
-      if (session?.runId === command.runId) {
-        session.requestStop();
+      if (request(command.runId, 'stop') && session) {
         if (!session.isRunning) {
           await (await runsDb()).updateRun(command.runId, (r) => ({ ...r, status: 'stopped' }));
           post({ type: 'progress', runId: command.runId, status: 'stopped', step: session.trainer.step, totalSteps: session.trainer.totalSteps, epoch: session.trainer.epoch });

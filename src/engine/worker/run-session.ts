@@ -116,8 +116,8 @@ export class RunSession {
   async run(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    this.pauseRequested = false;
-    this.stopRequested = false;
+    // Requests are cleared when the loop settles, not here: a pause or stop pressed while the
+    // run's data loaded (before this loop began) still lands, before the first step.
     const t = this.trainer;
     const every = t.config.train.checkpointEvery;
     try {
@@ -159,6 +159,8 @@ export class RunSession {
       await this.fail(err);
     } finally {
       this.running = false;
+      this.pauseRequested = false;
+      this.stopRequested = false;
     }
   }
 
