@@ -59,10 +59,16 @@ function row(page: Page, id: string): Locator {
 
 /** Waits until the row's data-status is `status` (or an error shows), returns the row's attributes. */
 async function waitForStatus(page: Page, id: string, status: 'complete' | 'partial' | 'missing', timeout = 60_000): Promise<Record<string, string | null>> {
-  await row(page, id).and(page.locator(`[data-status="${status}"]`)).waitFor({ timeout }).catch(async (e: unknown) => {
-    const errors = await page.getByTestId('dataset-errors').innerText().catch(() => '');
-    throw new Error(`${id} did not become ${status}: ${String(e)}\nerrors: ${errors}`);
-  });
+  await row(page, id)
+    .and(page.locator(`[data-status="${status}"]`))
+    .waitFor({ timeout })
+    .catch(async (e: unknown) => {
+      const errors = await page
+        .getByTestId('dataset-errors')
+        .innerText()
+        .catch(() => '');
+      throw new Error(`${id} did not become ${status}: ${String(e)}\nerrors: ${errors}`);
+    });
   return attributes(row(page, id));
 }
 
@@ -80,39 +86,45 @@ interface StoredSample {
 
 /** Reads train image `index` of `id`'s complete copy straight from IndexedDB (no app code). */
 function readStored(page: Page, id: string, index = 0): Promise<StoredSample | undefined> {
-  return page.evaluate(async ([datasetId, at]) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('bottleneck-lab-data');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const get = <T,>(store: string, query?: IDBValidKey | IDBKeyRange): Promise<T> =>
-      new Promise((resolve, reject) => {
-        const request = db.transaction(store).objectStore(store)[query === undefined ? 'getAll' : 'get'](query as IDBValidKey);
-        request.onsuccess = () => resolve(request.result as T);
+  return page.evaluate(
+    async ([datasetId, at]) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('bottleneck-lab-data');
+        request.onsuccess = () => resolve(request.result);
         request.onerror = () => reject(request.error);
       });
-    type Chunks = { slot: number; part: number; count: number }[];
-    const manifests = await get<{ copyId: string; id: string; status: string; splits: { train: { chunks: Chunks } } }[]>('manifests');
-    const mine = manifests.filter((m) => m.id === datasetId);
-    const complete = mine.find((m) => m.status === 'complete');
-    if (!complete) {
+      const get = <T>(store: string, query?: IDBValidKey | IDBKeyRange): Promise<T> =>
+        new Promise((resolve, reject) => {
+          const request = db
+            .transaction(store)
+            .objectStore(store)
+            [query === undefined ? 'getAll' : 'get'](query as IDBValidKey);
+          request.onsuccess = () => resolve(request.result as T);
+          request.onerror = () => reject(request.error);
+        });
+      type Chunks = { slot: number; part: number; count: number }[];
+      const manifests = await get<{ copyId: string; id: string; status: string; splits: { train: { chunks: Chunks } } }[]>('manifests');
+      const mine = manifests.filter((m) => m.id === datasetId);
+      const complete = mine.find((m) => m.status === 'complete');
+      if (!complete) {
+        db.close();
+        return undefined;
+      }
+      let k = at;
+      const info = complete.splits.train.chunks.find((c) => (k < c.count ? true : ((k -= c.count), false)));
+      if (!info) throw new Error(`no train image ${at}`);
+      const chunk = await get<{ count: number; data: Uint8Array }>('chunks', [complete.copyId, 'train', info.slot, info.part]);
       db.close();
-      return undefined;
-    }
-    let k = at;
-    const info = complete.splits.train.chunks.find((c) => (k < c.count ? true : ((k -= c.count), false)));
-    if (!info) throw new Error(`no train image ${at}`);
-    const chunk = await get<{ count: number; data: Uint8Array }>('chunks', [complete.copyId, 'train', info.slot, info.part]);
-    db.close();
-    return {
-      copyId: complete.copyId,
-      status: complete.status,
-      image: Array.from(chunk.data.subarray(k * 3072, (k + 1) * 3072)),
-      label: chunk.data[chunk.count * 3072 + k],
-      copies: mine.length,
-    };
-  }, [id, index] as const);
+      return {
+        copyId: complete.copyId,
+        status: complete.status,
+        image: Array.from(chunk.data.subarray(k * 3072, (k + 1) * 3072)),
+        label: chunk.data[chunk.count * 3072 + k],
+        copies: mine.length,
+      };
+    },
+    [id, index] as const,
+  );
 }
 
 describe('dataset panel', () => {
@@ -131,7 +143,9 @@ describe('dataset panel', () => {
     const imported = await waitForStatus(page, 'cifar10', 'complete');
     console.log(`[datasets.e2e] 1,200-image tarball imported in ${Math.round(performance.now() - started)} ms`);
     expect([imported['data-train-count'], imported['data-test-count']]).toEqual(['1000', '200']);
-    await expect(row(page, 'cifar10').innerText()).resolves.toMatch(/Cached: 1,000 train · 200 test images · 3\.\d MB · imported from cifar-10-binary\.tar\.gz/);
+    await expect(row(page, 'cifar10').innerText()).resolves.toMatch(
+      /Cached: 1,000 train · 200 test images · 3\.\d MB · imported from cifar-10-binary\.tar\.gz/,
+    );
     await expect(page.getByTestId('dataset-messages').innerText()).resolves.toMatch(/CIFAR-10 cached: 1,000 train \+ 200 test images \(3\.5 MB\), verified/);
     const stored = await readStored(page, 'cifar10', 999); // the last image of data_batch_5
     expect(sameImage(stored?.image, 11, 999)).toBe(true);
@@ -161,7 +175,10 @@ describe('dataset panel', () => {
     expect(intact['data-train-count']).toBe('1000');
     expect((await readStored(page, 'cifar10'))?.copies).toBe(1);
     await page.getByRole('button', { name: 'Verify CIFAR-10', exact: true }).click();
-    await page.getByTestId('dataset-messages').getByText(/CIFAR-10 verified: 6 chunks, every checksum matches/).waitFor();
+    await page
+      .getByTestId('dataset-messages')
+      .getByText(/CIFAR-10 verified: 6 chunks, every checksum matches/)
+      .waitFor();
 
     await page.getByRole('button', { name: 'Delete CIFAR-10', exact: true }).click();
     await waitForStatus(page, 'cifar10', 'missing');
@@ -177,14 +194,29 @@ describe('dataset panel', () => {
     const hits = { train: 0, test: 0 };
     let testStatus = 503;
     // Registered after openLab's catch-all, so these win for the two Hugging Face URLs.
-    await context.route(hf.train, (route) => (hits.train++, route.fulfill({ body: Buffer.from(train), contentType: 'application/octet-stream', headers: { 'access-control-allow-origin': '*' } })));
-    await context.route(hf.test, (route) =>
-      (hits.test++, testStatus === 200 ? route.fulfill({ body: Buffer.from(test), headers: { 'access-control-allow-origin': '*' } }) : route.fulfill({ status: testStatus, body: 'busy', headers: { 'access-control-allow-origin': '*' } })),
+    await context.route(
+      hf.train,
+      (route) => (
+        hits.train++,
+        route.fulfill({ body: Buffer.from(train), contentType: 'application/octet-stream', headers: { 'access-control-allow-origin': '*' } })
+      ),
+    );
+    await context.route(
+      hf.test,
+      (route) => (
+        hits.test++,
+        testStatus === 200
+          ? route.fulfill({ body: Buffer.from(test), headers: { 'access-control-allow-origin': '*' } })
+          : route.fulfill({ status: testStatus, body: 'busy', headers: { 'access-control-allow-origin': '*' } })
+      ),
     );
 
     await openPanel(page, lab.baseUrl);
     await page.getByRole('button', { name: 'Download CIFAR-10', exact: true }).click();
-    await page.getByTestId('dataset-errors').getByText(/test-00000-of-00001\.parquet: the server answered HTTP 503/).waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId('dataset-errors')
+      .getByText(/test-00000-of-00001\.parquet: the server answered HTTP 503/)
+      .waitFor({ timeout: 60_000 });
     await waitForStatus(page, 'cifar10', 'partial');
     await expect(row(page, 'cifar10').innerText()).resolves.toMatch(/train split stored \(300 images\), the next download resumes from there/);
 
@@ -194,7 +226,9 @@ describe('dataset panel', () => {
     expect([done['data-train-count'], done['data-test-count']]).toEqual(['300', '100']);
     expect(hits).toEqual({ train: 1, test: 2 }); // the train file was not fetched again
     const messages = await page.getByTestId('dataset-messages').innerText();
-    expect(messages).toMatch(/Resumed: the previous download from Hugging Face stopped at \d+% .*the train split \(300 images\) was already stored and is kept/);
+    expect(messages).toMatch(
+      /Resumed: the previous download from Hugging Face stopped at \d+% .*the train split \(300 images\) was already stored and is kept/,
+    );
     expect(messages).toMatch(/CIFAR-10 cached \(resumed\): 300 train \+ 100 test images/);
     const decoder = /PNGs decoded with the ([^.]*)\./.exec(messages)?.[1];
     console.log(`[datasets.e2e] decoder: ${decoder}`);
@@ -210,7 +244,19 @@ describe('dataset panel', () => {
     const { page, context } = lab;
     const stalled: (() => void)[] = [];
     // The train file never arrives: the download waits until cancelled or the page goes.
-    await context.route(hf.train, (route) => new Promise<void>((resolve) => stalled.push(() => void route.abort().catch(() => undefined).then(resolve))));
+    await context.route(
+      hf.train,
+      (route) =>
+        new Promise<void>((resolve) =>
+          stalled.push(
+            () =>
+              void route
+                .abort()
+                .catch(() => undefined)
+                .then(resolve),
+          ),
+        ),
+    );
 
     await openPanel(page, lab.baseUrl);
     await page.getByRole('button', { name: 'Download CIFAR-10', exact: true }).click();
@@ -221,7 +267,10 @@ describe('dataset panel', () => {
     await expect(row(page, 'cifar10').innerText()).resolves.toMatch(/Unfinished import: it was cancelled at 0%/);
 
     await page.getByRole('button', { name: 'Download CIFAR-10', exact: true }).click();
-    await page.getByTestId('dataset-messages').getByText(/^Restarted: the previous download from Hugging Face was cancelled at 0%/).waitFor();
+    await page
+      .getByTestId('dataset-messages')
+      .getByText(/^Restarted: the previous download from Hugging Face was cancelled at 0%/)
+      .waitFor();
     await page.getByTestId('import-progress').waitFor();
     await page.reload(); // the tab goes away mid-download
     for (const release of stalled.splice(0)) release();
@@ -234,7 +283,10 @@ describe('dataset panel', () => {
     // one would ask toronto.edu), restarts and says why.
     const proxied: string[] = [];
     const gz = makeCifar10TarGz({ trainPerBatch: 40, testCount: 30, seed: 8 });
-    await context.route('**/proxy/cifar/cifar-10-binary.tar.gz', (route) => (proxied.push(route.request().url()), route.fulfill({ body: Buffer.from(gz), contentType: 'application/gzip' })));
+    await context.route(
+      '**/proxy/cifar/cifar-10-binary.tar.gz',
+      (route) => (proxied.push(route.request().url()), route.fulfill({ body: Buffer.from(gz), contentType: 'application/gzip' })),
+    );
     await page.getByLabel('CIFAR-10 download source', { exact: true }).selectOption('archive');
     await page.getByRole('button', { name: 'Download CIFAR-10', exact: true }).click();
     const done = await waitForStatus(page, 'cifar10', 'complete');
@@ -274,7 +326,10 @@ describe('dataset panel', () => {
       });
       const m = manifests.find((x) => x.id === 'cifar100' && x.status === 'complete');
       const chunk = await new Promise<{ count: number; data: Uint8Array }>((resolve) => {
-        const request = db.transaction('chunks').objectStore('chunks').get([m?.copyId ?? '', 'train', 0, 0]);
+        const request = db
+          .transaction('chunks')
+          .objectStore('chunks')
+          .get([m?.copyId ?? '', 'train', 0, 0]);
         request.onsuccess = () => resolve(request.result);
       });
       db.close();

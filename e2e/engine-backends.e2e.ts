@@ -70,7 +70,9 @@ describe('engine memory and checkpoints (wasm)', () => {
     await waitForEvent(page, `e.type === 'progress' && e.runId === 'm1' && e.status === 'done'`, 600_000);
     const points = (await events(page)).flatMap((e) => (e.type === 'metrics' ? e.points : []));
     const counts = points.map((p) => p.memory.tensors);
-    console.log(`wasm, ${points[points.length - 1].step} steps: tensor counts ${[...new Set(counts)].join(', ')}; ${points[points.length - 1].stepMillis.toFixed(0)} ms/step`);
+    console.log(
+      `wasm, ${points[points.length - 1].step} steps: tensor counts ${[...new Set(counts)].join(', ')}; ${points[points.length - 1].stepMillis.toFixed(0)} ms/step`,
+    );
     expect(points[points.length - 1].step).toBeGreaterThanOrEqual(200);
     // After the first interval (momentum buffers created) the count never changes.
     expect(new Set(counts.slice(1)).size).toBe(1);
@@ -98,13 +100,10 @@ describe('engine memory and checkpoints (wasm)', () => {
     expect(file?.name).toMatch(/^exported-step8\.zip$/);
 
     const second = await open(); // a fresh profile: empty IndexedDB
-    await second.page.evaluate(
-      ({ name, bytes }) => {
-        const buffer = new Uint8Array(bytes).buffer;
-        window.lab.client.send({ type: 'importCheckpoint', runId: 'y1', fileName: name, bytes: buffer }, [buffer]);
-      },
-      file!,
-    );
+    await second.page.evaluate(({ name, bytes }) => {
+      const buffer = new Uint8Array(bytes).buffer;
+      window.lab.client.send({ type: 'importCheckpoint', runId: 'y1', fileName: name, bytes: buffer }, [buffer]);
+    }, file!);
     await waitForEvent(second.page, `e.type === 'imported' && e.runId === 'y1'`);
     await send(second.page, { type: 'resume', runId: 'y1', backend: 'wasm' }); // loads it (the run is complete: nothing trains)
     await waitForEvent(second.page, `e.type === 'progress' && e.runId === 'y1' && e.status === 'done'`);

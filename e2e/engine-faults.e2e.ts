@@ -69,7 +69,10 @@ describe('engine faults', () => {
     await waitForEvent(page, `e.type === 'checkpointSaved' && e.runId === 'c1' && e.step >= 2`);
     await send(page, { type: 'injectFault', runId: 'c1', fault: 'crash' });
     await waitForEvent(page, `e.type === 'error' && e.kind === 'crashed'`);
-    await waitForEvent(page, `e.type === 'hello' && window.lab.events.indexOf(e) > window.lab.events.findIndex((x) => x.type === 'error' && x.kind === 'crashed')`);
+    await waitForEvent(
+      page,
+      `e.type === 'hello' && window.lab.events.indexOf(e) > window.lab.events.findIndex((x) => x.type === 'error' && x.kind === 'crashed')`,
+    );
     const checkpoint = (await storedRun('c1')).run!.checkpointStep!;
     await send(page, { type: 'resume', runId: 'c1', backend: 'wasm' });
     await waitForEvent(page, `e.type === 'metrics' && e.runId === 'c1' && e.points.some((p) => p.step > ${checkpoint})`);
@@ -106,10 +109,13 @@ describe('engine faults', () => {
     ];
     for (const [name, bytes, message] of files) {
       const runId = `bad-${name}`;
-      await page.evaluate(({ runId: id, name: n, bytes: b }) => {
-        const buffer = new Uint8Array(b).buffer;
-        window.lab.client.send({ type: 'importCheckpoint', runId: id, fileName: n, bytes: buffer }, [buffer]);
-      }, { runId, name, bytes: Array.from(bytes) });
+      await page.evaluate(
+        ({ runId: id, name: n, bytes: b }) => {
+          const buffer = new Uint8Array(b).buffer;
+          window.lab.client.send({ type: 'importCheckpoint', runId: id, fileName: n, bytes: buffer }, [buffer]);
+        },
+        { runId, name, bytes: Array.from(bytes) },
+      );
       await waitForEvent(page, `e.type === 'error' && e.runId === '${runId}'`);
       const [error] = await errorsOf(runId);
       expect(error.type === 'error' && error.kind).toBe('import');

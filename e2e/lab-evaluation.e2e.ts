@@ -53,7 +53,10 @@ describe('evaluation in the lab', () => {
     await page.getByLabel('Run name').fill('paused run');
     await page.getByRole('button', { name: 'Start', exact: true }).click();
     // Pause may land while the run still loads its data: the engine keeps it for the run.
-    await page.locator('tr[data-status="running"]').filter({ has: page.getByRole('rowheader', { name: 'paused run' }) }).waitFor({ timeout: 120_000 });
+    await page
+      .locator('tr[data-status="running"]')
+      .filter({ has: page.getByRole('rowheader', { name: 'paused run' }) })
+      .waitFor({ timeout: 120_000 });
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
     await waitForRunStatus(page, 'paused run', 'paused');
     const before = await chartPoints(page, 'linear-z1');

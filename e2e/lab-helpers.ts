@@ -67,10 +67,17 @@ export async function waitForChartPoints(page: Page, chartId: string, atLeast: n
 /** What the page shows about runs, for failure messages. */
 export async function pageDiagnostics(page: Page): Promise<string> {
   return page.evaluate(() => {
-    const rows = [...document.querySelectorAll('.run-table tbody tr')].map((r) => `${r.querySelector('th')?.textContent?.trim()}: ${r.getAttribute('data-status')}`);
+    const rows = [...document.querySelectorAll('.run-table tbody tr')].map(
+      (r) => `${r.querySelector('th')?.textContent?.trim()}: ${r.getAttribute('data-status')}`,
+    );
     const notices = [...document.querySelectorAll('.notice')].map((n) => n.textContent?.trim());
     const header = document.querySelector('[data-testid="run-header"]')?.textContent;
-    return [`status: ${document.querySelector('[data-testid="live-status"]')?.textContent}`, `header: ${header}`, `runs: ${rows.join('; ')}`, `notices: ${notices.join(' | ')}`].join('\n');
+    return [
+      `status: ${document.querySelector('[data-testid="live-status"]')?.textContent}`,
+      `header: ${header}`,
+      `runs: ${rows.join('; ')}`,
+      `notices: ${notices.join(' | ')}`,
+    ].join('\n');
   });
 }
 

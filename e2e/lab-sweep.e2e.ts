@@ -32,6 +32,11 @@ describe('sweep queue', () => {
     const legend = await page.locator('[data-chart="mi"] .chart-legend li').allInnerTexts();
     expect(legend).toEqual(['Sweep 1 · Baseline', 'Sweep 1 · +Discrete']);
     expect(await chartPoints(page, 'mi')).toBeGreaterThanOrEqual(4);
-    expect(await page.locator('tr', { has: page.getByRole('rowheader', { name: 'Sweep 1 · +Discrete' }) }).locator('.diff-chip').innerText()).toBe('point_num 5');
+    expect(
+      await page
+        .locator('tr', { has: page.getByRole('rowheader', { name: 'Sweep 1 · +Discrete' }) })
+        .locator('.diff-chip')
+        .innerText(),
+    ).toBe('point_num 5');
   });
 });

@@ -7,7 +7,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLab, type LabBrowser } from './support/browser';
-import { chartPoints, labUrl, longTasks, fourStepLabConfig, observeLongTasks, runNames, waitForChartPoints, waitForReady, waitForRunStatus } from './lab-helpers';
+import {
+  chartPoints,
+  labUrl,
+  longTasks,
+  fourStepLabConfig,
+  observeLongTasks,
+  runNames,
+  waitForChartPoints,
+  waitForReady,
+  waitForRunStatus,
+} from './lab-helpers';
 
 const opened: LabBrowser[] = [];
 
@@ -54,7 +64,12 @@ describe('the lab', () => {
     expect(await chart.locator('.chart-legend li').allInnerTexts()).toEqual(['#1 Baseline', '#2 +Regulariser']);
     expect(await chartPoints(page, 'ssl-loss')).toBe(2 * firstPoints);
     expect(await chart.locator('path.recharts-curve').count()).toBe(2);
-    expect(await page.locator('tr', { has: page.getByRole('rowheader', { name: '#2 +Regulariser' }) }).locator('.diff-chip').innerText()).toBe('lmbd 0.1');
+    expect(
+      await page
+        .locator('tr', { has: page.getByRole('rowheader', { name: '#2 +Regulariser' }) })
+        .locator('.diff-chip')
+        .innerText(),
+    ).toBe('lmbd 0.1');
 
     // Charts and metrics leave as files.
     const svgDownload = page.waitForEvent('download');

@@ -21,7 +21,8 @@ type Painter = (x: number, y: number) => [number, number, number];
 /** Test images chosen so each op is visible: asymmetry (flip), hues (jitter), edges (blur). */
 const PAINTERS: Painter[] = [
   // An "F" in white on dark blue: a flip mirrors it.
-  (x, y) => ((x >= 8 && x < 12 && y >= 5 && y < 27) || (y >= 5 && y < 9 && x >= 8 && x < 24) || (y >= 14 && y < 18 && x >= 8 && x < 20) ? [1, 1, 1] : [0.1, 0.15, 0.45]),
+  (x, y) =>
+    (x >= 8 && x < 12 && y >= 5 && y < 27) || (y >= 5 && y < 9 && x >= 8 && x < 24) || (y >= 14 && y < 18 && x >= 8 && x < 20) ? [1, 1, 1] : [0.1, 0.15, 0.45],
   // A colour wheel: hue by angle, saturation by radius.
   (x, y) => {
     const dx = x - 15.5;
@@ -36,18 +37,13 @@ const PAINTERS: Painter[] = [
   // A yellow disc in the top-left corner of a gradient: where the crop lands.
   (x, y) => (Math.hypot(x - 8, y - 8) < 6 ? [1, 0.85, 0.1] : [x / 31, 0.3, y / 31]),
   // Smooth colour blobs, vaguely natural.
-  (x, y) => [
-    0.5 + 0.4 * Math.sin(x / 5 + y / 9),
-    0.5 + 0.4 * Math.sin(y / 4 - x / 11 + 1),
-    0.5 + 0.4 * Math.cos((x + y) / 7),
-  ],
+  (x, y) => [0.5 + 0.4 * Math.sin(x / 5 + y / 9), 0.5 + 0.4 * Math.sin(y / 4 - x / 11 + 1), 0.5 + 0.4 * Math.cos((x + y) / 7)],
 ];
 
 function testImages(): tf.Tensor4D {
   const data = new Float32Array(PAINTERS.length * SIZE * SIZE * 3);
   PAINTERS.forEach((paint, b) => {
-    for (let y = 0; y < SIZE; y++)
-      for (let x = 0; x < SIZE; x++) data.set(paint(x, y), ((b * SIZE + y) * SIZE + x) * 3);
+    for (let y = 0; y < SIZE; y++) for (let x = 0; x < SIZE; x++) data.set(paint(x, y), ((b * SIZE + y) * SIZE + x) * 3);
   });
   return tf.tensor4d(data, [PAINTERS.length, SIZE, SIZE, 3]);
 }

@@ -15,7 +15,16 @@ import type { BackendPreference } from '../src/engine/backends/types';
 import type { EngineEvent } from '../src/engine/protocol';
 import { lastProgress, openDiagnostics, send, waitForEvent } from '../e2e/support/engine';
 
-const ARGS = ['--headless=new', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--enable-unsafe-webgpu'];
+const ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--enable-unsafe-webgpu',
+];
 
 function parseArgs(argv: string[]) {
   const args = { backends: ['wasm', 'webgl', 'webgpu'] as BackendPreference[], train: 10_000, test: 10_000, channels: [32, 64, 128], timeoutMin: 20 };
@@ -39,7 +48,11 @@ async function main(): Promise<void> {
   try {
     for (const backend of args.backends) {
       const profile = mkdtempSync(join(tmpdir(), 'blab-bench-eval-'));
-      const context = await chromium.launchPersistentContext(profile, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ARGS });
+      const context = await chromium.launchPersistentContext(profile, {
+        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        headless: true,
+        args: ARGS,
+      });
       try {
         const page = context.pages()[0] ?? (await context.newPage());
         await openDiagnostics(page, baseUrl);
@@ -63,16 +76,36 @@ async function main(): Promise<void> {
         const found = await page.evaluate(() => window.lab.events.find((e) => e.type === 'evaluation' || e.type === 'error'));
         const event = found as EngineEvent | undefined;
         const report = await page.evaluate(() => window.lab.events.find((e) => e.type === 'backend'));
-        const adapter = report?.type === 'backend' ? `${report.report.name}${report.report.adapter && (report.report.name === 'webgpu' || report.report.name === 'webgl') ? ` (${[report.report.adapter.vendor, report.report.adapter.architecture, report.report.adapter.description].filter(Boolean).join(' ')})` : ''}` : backend;
+        const adapter =
+          report?.type === 'backend'
+            ? `${report.report.name}${report.report.adapter && (report.report.name === 'webgpu' || report.report.name === 'webgl') ? ` (${[report.report.adapter.vendor, report.report.adapter.architecture, report.report.adapter.description].filter(Boolean).join(' ')})` : ''}`
+            : backend;
         if (event?.type !== 'evaluation') {
           console.log(`${backend}: evaluation failed: ${event?.type === 'error' ? event.message : 'no result'}`);
           continue;
         }
         const r = event.result;
-        console.log(`\n${adapter}: ConvNet [${args.channels.join(', ')}], ${r.protocol.trainImages} train / ${r.protocol.testImages} test images (data + first step + pause ${loaded.toFixed(0)} s, at step ${step})`);
-        console.log(`  evaluation ${(r.millis / 1000).toFixed(1)} s in the worker (${wall.toFixed(1)} s to the page): extraction, probe and kNN for Z1 and Z2, embeddings of ${r.protocol.embeddingSample}`);
-        console.log(`  untrained: Z1 probe ${r.z1.linearTop1.toFixed(3)}, kNN ${r.z1.knnTop1.toFixed(3)}; Z2 probe ${r.z2.linearTop1.toFixed(3)}, kNN ${r.z2.knnTop1.toFixed(3)}`);
-        console.log(JSON.stringify({ bench: 'eval-browser', backend, adapter, trainImages: r.protocol.trainImages, testImages: r.protocol.testImages, channels: args.channels, evalMs: r.millis, wallMs: wall * 1000 }));
+        console.log(
+          `\n${adapter}: ConvNet [${args.channels.join(', ')}], ${r.protocol.trainImages} train / ${r.protocol.testImages} test images (data + first step + pause ${loaded.toFixed(0)} s, at step ${step})`,
+        );
+        console.log(
+          `  evaluation ${(r.millis / 1000).toFixed(1)} s in the worker (${wall.toFixed(1)} s to the page): extraction, probe and kNN for Z1 and Z2, embeddings of ${r.protocol.embeddingSample}`,
+        );
+        console.log(
+          `  untrained: Z1 probe ${r.z1.linearTop1.toFixed(3)}, kNN ${r.z1.knnTop1.toFixed(3)}; Z2 probe ${r.z2.linearTop1.toFixed(3)}, kNN ${r.z2.knnTop1.toFixed(3)}`,
+        );
+        console.log(
+          JSON.stringify({
+            bench: 'eval-browser',
+            backend,
+            adapter,
+            trainImages: r.protocol.trainImages,
+            testImages: r.protocol.testImages,
+            channels: args.channels,
+            evalMs: r.millis,
+            wallMs: wall * 1000,
+          }),
+        );
         await send(page, { type: 'stop', runId: 'bench' });
       } finally {
         await context.close();

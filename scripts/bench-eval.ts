@@ -97,18 +97,37 @@ async function bench(backend: string, args: Args, dataset: ReturnType<typeof syn
   model.dispose();
 
   const perImage = (phases['extract-test'] / result.protocol.testImages).toFixed(2);
-  console.log(`\n${backend}: ConvNet [${args.channels.join(', ')}], ${result.protocol.trainImages} train / ${result.protocol.testImages} test images, chunk ${args.chunk}`);
+  console.log(
+    `\n${backend}: ConvNet [${args.channels.join(', ')}], ${result.protocol.trainImages} train / ${result.protocol.testImages} test images, chunk ${args.chunk}`,
+  );
   console.log(`  extract train features   ${seconds(phases['extract-train'])} s`);
   console.log(`  extract test features    ${seconds(phases['extract-test'])} s (${perImage} ms/image)`);
-  console.log(`  linear probe Z1 (D=${features.dims.z1})    ${seconds(phases['probe-z1'])} s (${args.probeEpochs} epochs on ${result.protocol.trainImages} features)`);
+  console.log(
+    `  linear probe Z1 (D=${features.dims.z1})    ${seconds(phases['probe-z1'])} s (${args.probeEpochs} epochs on ${result.protocol.trainImages} features)`,
+  );
   console.log(`  kNN Z1                   ${seconds(phases['knn-z1'])} s (k=${result.protocol.knnK})`);
   console.log(`  linear probe Z2 (P=${features.dims.z2})    ${seconds(phases['probe-z2'])} s`);
   console.log(`  kNN Z2                   ${seconds(phases['knn-z2'])} s`);
   console.log(`  PCA + UMAP embedding (2 x ${result.protocol.embeddingSample}) ${seconds(phases.embedding ?? 0)} s`);
   console.log(`  total evaluateModel      ${seconds(result.millis)} s; tensors leaked: ${leaked}`);
   console.log(`  TSV export, ${exportCount} x ${features.dims.z1} (extract + format) ${seconds(tsvMillis)} s, ${(tsvChars / 1e6).toFixed(1)} MB`);
-  console.log(`  scores (untrained): Z1 probe ${result.z1.linearTop1.toFixed(3)}, kNN ${result.z1.knnTop1.toFixed(3)}; Z2 probe ${result.z2.linearTop1.toFixed(3)}, kNN ${result.z2.knnTop1.toFixed(3)}`);
-  console.log(JSON.stringify({ bench: 'eval', backend, channels: args.channels, trainImages: result.protocol.trainImages, testImages: result.protocol.testImages, chunk: args.chunk, phasesMs: phases, totalMs: result.millis, tsvMs: tsvMillis, leaked }));
+  console.log(
+    `  scores (untrained): Z1 probe ${result.z1.linearTop1.toFixed(3)}, kNN ${result.z1.knnTop1.toFixed(3)}; Z2 probe ${result.z2.linearTop1.toFixed(3)}, kNN ${result.z2.knnTop1.toFixed(3)}`,
+  );
+  console.log(
+    JSON.stringify({
+      bench: 'eval',
+      backend,
+      channels: args.channels,
+      trainImages: result.protocol.trainImages,
+      testImages: result.protocol.testImages,
+      chunk: args.chunk,
+      phasesMs: phases,
+      totalMs: result.millis,
+      tsvMs: tsvMillis,
+      leaked,
+    }),
+  );
 }
 
 /** The script-level model check: SimCLR-train briefly, compare evaluations before and after. */
@@ -130,10 +149,22 @@ async function sslCheck(backend: string, args: Args, dataset: ReturnType<typeof 
   const after = await evaluateModel(trainer.model, dataset, options, trainer.step, trainer.epoch);
   trainer.dispose();
   const fmt = (a: number, b: number): string => `${a.toFixed(3)} → ${b.toFixed(3)}`;
-  console.log(`\n${backend}: SimCLR ${trainer.step} steps of ${args.batch} in ${seconds(trainMillis)} s, ConvNet [${args.channels.join(', ')}], ${args.train} train / ${args.test} test images`);
+  console.log(
+    `\n${backend}: SimCLR ${trainer.step} steps of ${args.batch} in ${seconds(trainMillis)} s, ConvNet [${args.channels.join(', ')}], ${args.train} train / ${args.test} test images`,
+  );
   console.log(`  Z1 probe ${fmt(before.z1.linearTop1, after.z1.linearTop1)}, kNN ${fmt(before.z1.knnTop1, after.z1.knnTop1)}`);
   console.log(`  Z2 probe ${fmt(before.z2.linearTop1, after.z2.linearTop1)}, kNN ${fmt(before.z2.knnTop1, after.z2.knnTop1)}`);
-  console.log(JSON.stringify({ bench: 'eval-ssl-check', backend, steps: trainer.step, batch: args.batch, before: { z1: before.z1, z2: before.z2 }, after: { z1: after.z1, z2: after.z2 }, trainMs: trainMillis }));
+  console.log(
+    JSON.stringify({
+      bench: 'eval-ssl-check',
+      backend,
+      steps: trainer.step,
+      batch: args.batch,
+      before: { z1: before.z1, z2: before.z2 },
+      after: { z1: after.z1, z2: after.z2 },
+      trainMs: trainMillis,
+    }),
+  );
 }
 
 async function main(): Promise<void> {

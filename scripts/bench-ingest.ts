@@ -88,7 +88,15 @@ async function main(): Promise<void> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: [
-      ...['--headless=new', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+      ...[
+        '--headless=new',
+        '--no-sandbox',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+      ],
       '--enable-blink-features=ForceEagerMeasureMemory', // pass 2 only: measurements without waiting for a GC
     ],
   });
@@ -120,17 +128,23 @@ async function main(): Promise<void> {
         .innerText({ timeout: 50 })
         .catch(() => '')
         .then((text) => timeline.push({ t: performance.now() - start, rssMb: rss, phase: text.split(':')[0] }));
-      void cdp.send('Performance.getMetrics').then(({ metrics }) => {
-        heapPeak = Math.max(heapPeak, metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0);
-      }).catch(() => undefined);
+      void cdp
+        .send('Performance.getMetrics')
+        .then(({ metrics }) => {
+          heapPeak = Math.max(heapPeak, metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0);
+        })
+        .catch(() => undefined);
     }, 100);
 
     console.log(`Importing ${(size / MB).toFixed(1)} MB (${(UNPACKED / MB).toFixed(1)} MB of records) through the file input …`);
     await page.getByLabel('Import CIFAR-10 archive').setInputFiles(ARCHIVE);
     const row = page.locator('[data-testid="dataset-cifar10"]');
-    await row.and(page.locator('[data-status="complete"]')).waitFor({ timeout: 600_000 }).catch(async (e: unknown) => {
-      throw new Error(`${String(e)}\n${await page.getByTestId('dataset-errors').innerText()}`);
-    });
+    await row
+      .and(page.locator('[data-status="complete"]'))
+      .waitFor({ timeout: 600_000 })
+      .catch(async (e: unknown) => {
+        throw new Error(`${String(e)}\n${await page.getByTestId('dataset-errors').innerText()}`);
+      });
     const seconds = (performance.now() - start) / 1000;
     clearInterval(sampler);
 
@@ -143,7 +157,9 @@ async function main(): Promise<void> {
 
     console.log('');
     console.log(`Imported ${counts[0]} train + ${counts[1]} test images in ${seconds.toFixed(2)} s wall (file chosen → verified and listed)`);
-    console.log(`  ${Math.round(images / seconds).toLocaleString('en-US')} images/s, ${(size / MB / seconds).toFixed(1)} MB/s of gzip, ${(UNPACKED / MB / seconds).toFixed(1)} MB/s of records`);
+    console.log(
+      `  ${Math.round(images / seconds).toLocaleString('en-US')} images/s, ${(size / MB / seconds).toFixed(1)} MB/s of gzip, ${(UNPACKED / MB / seconds).toFixed(1)} MB/s of records`,
+    );
     console.log(`  panel: ${message.split('\n').find((l) => l.includes('cached')) ?? message}`);
     for (const line of workerLines) console.log(`  worker: ${line}`);
     console.log(`  main-thread long tasks during the import: ${longTasks.length} (longest ${Math.round(Math.max(0, ...longTasks))} ms)`);
@@ -155,7 +171,8 @@ async function main(): Promise<void> {
       );
     }
     if (process.argv.includes('--timeline')) {
-      for (const p of timeline.filter((_, i) => i % 5 === 0)) console.log(`    ${(p.t / 1000).toFixed(1).padStart(5)} s  ${p.rssMb.toFixed(0).padStart(4)} MB  ${p.phase}`);
+      for (const p of timeline.filter((_, i) => i % 5 === 0))
+        console.log(`    ${(p.t / 1000).toFixed(1).padStart(5)} s  ${p.rssMb.toFixed(0).padStart(4)} MB  ${p.phase}`);
     }
     const top = timeline.reduce((a, b) => (b.rssMb > a.rssMb ? b : a), { t: 0, rssMb: 0, phase: '' });
     console.log(`  sampled renderer RSS peak ${top.rssMb.toFixed(0)} MB at ${(top.t / 1000).toFixed(1)} s (${top.phase || 'between phases'})`);

@@ -55,7 +55,9 @@ function parseOptions(argv: string[]): Options {
   }
   const backends = (flags.get('backends') ?? 'cpu,wasm').split(',') as BackendName[];
   const names = flags.get('configs')?.split(',');
-  const configs = names ? names.map((n) => CONFIGS.find((c) => c.name === n) ?? fail(`unknown config ${n} (${CONFIGS.map((c) => c.name).join(', ')})`)) : CONFIGS;
+  const configs = names
+    ? names.map((n) => CONFIGS.find((c) => c.name === n) ?? fail(`unknown config ${n} (${CONFIGS.map((c) => c.name).join(', ')})`))
+    : CONFIGS;
   return {
     backends,
     configs,

@@ -13,7 +13,16 @@ import { labUrl, longTasks, observeLongTasks, tinyLabConfig, waitForReady } from
 
 const DIST = process.env.LAB_DIST ?? 'dist';
 const SECONDS = Number(process.env.SECONDS_TO_PROFILE ?? 30);
-const ARGS = ['--headless=new', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--enable-unsafe-webgpu'];
+const ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--enable-unsafe-webgpu',
+];
 
 interface ProfileNode {
   id: number;
@@ -44,7 +53,12 @@ async function main(): Promise<void> {
   const baseUrl = server.resolvedUrls?.local[0];
   if (!baseUrl) throw new Error('vite preview did not report a URL');
   const profileDir = mkdtempSync(join(tmpdir(), 'blab-profile-ui-'));
-  const context = await chromium.launchPersistentContext(profileDir, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ARGS, viewport: { width: 1280, height: 900 } });
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   try {
     // The responsiveness test's run: wasm, a metrics point every 2 steps.
@@ -69,8 +83,10 @@ async function main(): Promise<void> {
     writeFileSync(join(tmpdir(), 'lab-main-thread.cpuprofile'), JSON.stringify(profile));
     const rows = selfTimes(profile);
     const busy = rows.filter(([k]) => !k.startsWith('(idle)') && !k.startsWith('(program)')).reduce((s, [, v]) => s + v, 0);
-    console.log(`${SECONDS} s profiled: ${busy.toFixed(0)} ms of script/GC on the main thread; ${tasks.length} long tasks, longest ${Math.max(0, ...tasks).toFixed(0)} ms, ${tasks.reduce((a, b) => a + b, 0).toFixed(0)} ms in all`);
-    console.log(`long tasks (ms, in order): ${tasks.map((t) => t.toFixed(0)).join(" ")}`);
+    console.log(
+      `${SECONDS} s profiled: ${busy.toFixed(0)} ms of script/GC on the main thread; ${tasks.length} long tasks, longest ${Math.max(0, ...tasks).toFixed(0)} ms, ${tasks.reduce((a, b) => a + b, 0).toFixed(0)} ms in all`,
+    );
+    console.log(`long tasks (ms, in order): ${tasks.map((t) => t.toFixed(0)).join(' ')}`);
     for (const [key, ms] of rows.slice(0, 40)) console.log(`${ms.toFixed(1).padStart(9)} ms  ${key}`);
     console.log(`full profile: ${join(tmpdir(), 'lab-main-thread.cpuprofile')} (open in Chrome DevTools)`);
   } finally {

@@ -35,7 +35,16 @@ function screenshotConfig(epochs: number, change: (c: RunConfig) => void = () =>
     change(c);
   });
 }
-const ARGS = ['--headless=new', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--enable-unsafe-webgpu'];
+const ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--enable-unsafe-webgpu',
+];
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(400); // let the last frame's chart update paint

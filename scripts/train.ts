@@ -92,7 +92,9 @@ async function main(): Promise<void> {
       const before = trainer.step;
       const point = await trainer.runInterval({ maxSteps: stopAt - trainer.step });
       if (!point) break;
-      process.stdout.write(JSON.stringify({ type: 'metrics', ...point, values: undefined, memory: undefined, tensors: point.memory.tensors, ...point.values }) + '\n');
+      process.stdout.write(
+        JSON.stringify({ type: 'metrics', ...point, values: undefined, memory: undefined, tensors: point.memory.tensors, ...point.values }) + '\n',
+      );
       if (!trainer.done && evaluationDue(config, trainer.stepsPerEpoch, before, trainer.step)) {
         process.stdout.write(evalLine(await evaluateTrainer(trainer)) + '\n');
       }
@@ -104,7 +106,11 @@ async function main(): Promise<void> {
     }
   } catch (err) {
     if (err instanceof DivergedError) {
-      fail(lastSaved > 0 || args.host.resume ? `${err.message} The last good checkpoint (step ${lastSaved}) is kept in ${out}.` : `${err.message} No checkpoint was written.`);
+      fail(
+        lastSaved > 0 || args.host.resume
+          ? `${err.message} The last good checkpoint (step ${lastSaved}) is kept in ${out}.`
+          : `${err.message} No checkpoint was written.`,
+      );
     }
     throw err;
   }

@@ -32,7 +32,8 @@ export default defineConfig({
         chunkFileNames: '[name]-[hash].mjs',
         // The Emscripten glue in tfjs-backend-wasm reads CommonJS's __dirname in Node (the
         // bundler shims its require() itself).
-        banner: "import { fileURLToPath as __fileURLToPath } from 'node:url'; const __filename = __fileURLToPath(import.meta.url); const __dirname = __fileURLToPath(new URL('.', import.meta.url));",
+        banner:
+          "import { fileURLToPath as __fileURLToPath } from 'node:url'; const __filename = __fileURLToPath(import.meta.url); const __dirname = __fileURLToPath(new URL('.', import.meta.url));",
       },
     },
   },

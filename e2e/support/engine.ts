@@ -34,7 +34,9 @@ export async function send(page: Page, command: EngineCommand): Promise<void> {
 }
 
 export async function events(page: Page): Promise<EngineEvent[]> {
-  return page.evaluate(() => window.lab.events.map((e) => ('bytes' in e && e.bytes instanceof ArrayBuffer ? { ...e, bytes: e.bytes.byteLength } : e)) as EngineEvent[]);
+  return page.evaluate(
+    () => window.lab.events.map((e) => ('bytes' in e && e.bytes instanceof ArrayBuffer ? { ...e, bytes: e.bytes.byteLength } : e)) as EngineEvent[],
+  );
 }
 
 /** Waits until an event satisfies `predicate` (evaluated in the page on each new event). */
@@ -44,10 +46,7 @@ export async function waitForEvent(page: Page, predicate: string, timeout = 240_
 
 /** Metric points of a run received so far, in order. */
 export async function metricSteps(page: Page, runId: string): Promise<number[]> {
-  return page.evaluate(
-    (id) => window.lab.events.flatMap((e) => (e.type === 'metrics' && e.runId === id ? e.points.map((p) => p.step) : [])),
-    runId,
-  );
+  return page.evaluate((id) => window.lab.events.flatMap((e) => (e.type === 'metrics' && e.runId === id ? e.points.map((p) => p.step) : [])), runId);
 }
 
 export async function lastProgress(page: Page, runId: string): Promise<Extract<EngineEvent, { type: 'progress' }> | undefined> {

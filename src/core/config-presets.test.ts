@@ -39,7 +39,10 @@ describe('projector presets', () => {
     const tuned = defaultConfig();
     tuned.loss.lmbd = 0.03;
     expect(applyPreset(tuned, 'reg', { lmbd: 0.5, pointNum: 3 }).loss.lmbd).toBe(0.5);
-    expect(applyVariant(tuned, { regularizer: true, discrete: true, sae: false }, { lmbd: 0.5, pointNum: 3 })).toMatchObject({ loss: { lmbd: 0.03 }, projector: { pointNum: 3 } });
+    expect(applyVariant(tuned, { regularizer: true, discrete: true, sae: false }, { lmbd: 0.5, pointNum: 3 })).toMatchObject({
+      loss: { lmbd: 0.03 },
+      projector: { pointNum: 3 },
+    });
   });
 
   it('repairs a top-k left larger than the latent dim when the SAE is switched on', () => {

@@ -35,12 +35,42 @@ export interface Preset {
 export const PRESETS: readonly Preset[] = [
   { id: 'baseline', label: 'Baseline', description: 'Plain MLP projector, no regulariser.', variant: { regularizer: false, discrete: false, sae: false } },
   { id: 'reg', label: '+Regulariser', description: 'Penalise I(Z1;Z2) during training (lmbd).', variant: { regularizer: true, discrete: false, sae: false } },
-  { id: 'discrete', label: '+Discrete', description: 'Quantise the projector output to point_num levels.', variant: { regularizer: false, discrete: true, sae: false } },
-  { id: 'sae', label: '+Sparse AE', description: 'Sparse-autoencoder projector keeping the top-k latents.', variant: { regularizer: false, discrete: false, sae: true } },
-  { id: 'reg+discrete', label: '+Regulariser +Discrete', description: 'Regulariser and discrete output.', variant: { regularizer: true, discrete: true, sae: false } },
-  { id: 'sae+reg', label: '+Sparse AE +Regulariser', description: 'Sparse-autoencoder projector with the regulariser.', variant: { regularizer: true, discrete: false, sae: true } },
-  { id: 'sae+discrete', label: '+Sparse AE +Discrete', description: 'Sparse-autoencoder projector, then discretised.', variant: { regularizer: false, discrete: true, sae: true } },
-  { id: 'sae+reg+discrete', label: 'All three', description: 'Sparse AE, discrete output and the regulariser.', variant: { regularizer: true, discrete: true, sae: true } },
+  {
+    id: 'discrete',
+    label: '+Discrete',
+    description: 'Quantise the projector output to point_num levels.',
+    variant: { regularizer: false, discrete: true, sae: false },
+  },
+  {
+    id: 'sae',
+    label: '+Sparse AE',
+    description: 'Sparse-autoencoder projector keeping the top-k latents.',
+    variant: { regularizer: false, discrete: false, sae: true },
+  },
+  {
+    id: 'reg+discrete',
+    label: '+Regulariser +Discrete',
+    description: 'Regulariser and discrete output.',
+    variant: { regularizer: true, discrete: true, sae: false },
+  },
+  {
+    id: 'sae+reg',
+    label: '+Sparse AE +Regulariser',
+    description: 'Sparse-autoencoder projector with the regulariser.',
+    variant: { regularizer: true, discrete: false, sae: true },
+  },
+  {
+    id: 'sae+discrete',
+    label: '+Sparse AE +Discrete',
+    description: 'Sparse-autoencoder projector, then discretised.',
+    variant: { regularizer: false, discrete: true, sae: true },
+  },
+  {
+    id: 'sae+reg+discrete',
+    label: 'All three',
+    description: 'Sparse AE, discrete output and the regulariser.',
+    variant: { regularizer: true, discrete: true, sae: true },
+  },
 ];
 
 export function presetById(id: string): Preset | undefined {

@@ -21,7 +21,8 @@ function positive(report: (p: string, m: string) => void, path: string, value: n
 }
 
 const checkData: Check = (c, report) => {
-  if (!['synthetic', 'cifar10', 'cifar100'].includes(c.data.dataset)) report('data.dataset', `unknown dataset "${c.data.dataset}" (synthetic, cifar10 or cifar100)`);
+  if (!['synthetic', 'cifar10', 'cifar100'].includes(c.data.dataset))
+    report('data.dataset', `unknown dataset "${c.data.dataset}" (synthetic, cifar10 or cifar100)`);
   intAtLeast(report, 'data.trainSubset', c.data.trainSubset, 0, 'the training subset (0 = all)');
   intAtLeast(report, 'data.syntheticTrainSize', c.data.syntheticTrainSize, 16, 'the synthetic training set size');
   intAtLeast(report, 'data.syntheticTestSize', c.data.syntheticTestSize, 16, 'the synthetic test set size');
@@ -70,14 +71,16 @@ const checkOptim: Check = (c, report) => {
   if (!(c.optim.weightDecay >= 0)) report('optim.weightDecay', `weight decay must be ≥ 0, got ${c.optim.weightDecay}`);
   positive(report, 'optim.larsEta', c.optim.larsEta, 'the LARS eta');
   if (!(c.optim.warmupEpochs >= 0)) report('optim.warmupEpochs', 'warm-up epochs must be ≥ 0');
-  else if (c.optim.warmupEpochs > c.train.epochs) report('optim.warmupEpochs', `the warm-up (${c.optim.warmupEpochs} epochs) is longer than the run (${c.train.epochs})`);
+  else if (c.optim.warmupEpochs > c.train.epochs)
+    report('optim.warmupEpochs', `the warm-up (${c.optim.warmupEpochs} epochs) is longer than the run (${c.train.epochs})`);
   if (!inUnit(c.optim.warmupStartLr)) report('optim.warmupStartLr', 'the warm-up start must be a fraction of the peak lr in [0, 1]');
   if (!inUnit(c.optim.minLr)) report('optim.minLr', 'the final lr must be a fraction of the peak lr in [0, 1]');
 };
 
 function checkView(view: ViewAugmentation, path: string, report: (p: string, m: string) => void) {
   const [lo, hi] = view.cropScale;
-  if (view.cropScale.length !== 2 || !(lo > 0 && lo <= hi && hi <= 1)) report(`${path}.cropScale`, `the crop scale must be two numbers with 0 < min ≤ max ≤ 1, got [${view.cropScale.join(', ')}]`);
+  if (view.cropScale.length !== 2 || !(lo > 0 && lo <= hi && hi <= 1))
+    report(`${path}.cropScale`, `the crop scale must be two numbers with 0 < min ≤ max ≤ 1, got [${view.cropScale.join(', ')}]`);
   for (const key of ['flipProb', 'jitterProb', 'grayscaleProb', 'blurProb', 'solarizeProb'] as const) {
     if (!inUnit(view[key])) report(`${path}.${key}`, `a probability must be in [0, 1], got ${view[key]}`);
   }

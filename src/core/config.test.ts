@@ -31,7 +31,7 @@ describe('run config', () => {
 
   it.each([
     ['point_num = 1', (c: ReturnType<typeof defaultConfig>) => (c.projector.pointNum = 1), 'projector.pointNum'],
-    ['top-k > latent dim', (c: ReturnType<typeof defaultConfig>) => ((c.projector.sae = { enabled: true, latentDim: 8, topK: 9 })), 'projector.sae.topK'],
+    ['top-k > latent dim', (c: ReturnType<typeof defaultConfig>) => (c.projector.sae = { enabled: true, latentDim: 8, topK: 9 }), 'projector.sae.topK'],
     ['alpha = 1', (c: ReturnType<typeof defaultConfig>) => (c.loss.alpha = 1), 'loss.alpha'],
     ['negative lmbd', (c: ReturnType<typeof defaultConfig>) => (c.loss.lmbd = -0.1), 'loss.lmbd'],
     ['zero temperature', (c: ReturnType<typeof defaultConfig>) => (c.loss.temperature = 0), 'loss.temperature'],

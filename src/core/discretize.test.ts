@@ -78,7 +78,11 @@ describe('discretize gradient (straight-through round)', () => {
     it(`L = ${levels}: equals d/dz[tanh(z + shift)·half] / floor(L/2) in float64`, () => {
       const w = ref.randomMatrix(1, z.length, levels)[0];
       const got = tf.tidy(() =>
-        Array.from(tf.grad((x: tf.Tensor) => tf.sum(tf.mul(discretize(x, levels), tf.tensor1d(w))))(tf.tensor1d(z)).dataSync()),
+        Array.from(
+          tf
+            .grad((x: tf.Tensor) => tf.sum(tf.mul(discretize(x, levels), tf.tensor1d(w))))(tf.tensor1d(z))
+            .dataSync(),
+        ),
       );
       // Relative error of float32 (1 − tanh²) grows where tanh saturates, hence the small atol.
       expectAllClose([got], [z.map((v, i) => w[i] * ref.discretizeGradient(v, levels))], { rtol: 1e-4, atol: 1e-6 }, `L = ${levels}`);

@@ -28,20 +28,50 @@ describe('matrixEntropy and matrixMutualInformation vs the float64 reference', (
       it(`H_2 and I_2 agree at n = ${n}, d = ${d} (${n < d ? 'n < d' : 'n > d'})`, () => {
         const z1 = ref.randomMatrix(n, d, 1000 * n + d);
         const z2 = correlated(z1, 1 + ((d * 7) % 40), n + d);
-        expectClose(run((a) => matrixEntropy(a), z1), ref.matrixEntropy(z1), TOL, 'H_2(z1)');
-        expectClose(run((a) => matrixEntropy(a), z2), ref.matrixEntropy(z2), TOL, 'H_2(z2)');
-        expectClose(run((a, b) => matrixMutualInformation(a, b), z1, z2), ref.matrixMutualInformation(z1, z2), TOL, 'I_2');
+        expectClose(
+          run((a) => matrixEntropy(a), z1),
+          ref.matrixEntropy(z1),
+          TOL,
+          'H_2(z1)',
+        );
+        expectClose(
+          run((a) => matrixEntropy(a), z2),
+          ref.matrixEntropy(z2),
+          TOL,
+          'H_2(z2)',
+        );
+        expectClose(
+          run((a, b) => matrixMutualInformation(a, b), z1, z2),
+          ref.matrixMutualInformation(z1, z2),
+          TOL,
+          'I_2',
+        );
       });
     }
   }
 
-  for (const [n, d] of [[4, 3], [16, 32], [64, 8], [130, 257]]) {
+  for (const [n, d] of [
+    [4, 3],
+    [16, 32],
+    [64, 8],
+    [130, 257],
+  ]) {
     it(`alpha = 3 and 4 agree with literal repeated products at n = ${n}, d = ${d}`, () => {
       const z1 = ref.randomMatrix(n, d, 7 * n + d);
       const z2 = correlated(z1, 5, n);
       for (const alpha of [3, 4]) {
-        expectClose(run((a) => matrixEntropy(a, alpha), z1), ref.matrixEntropy(z1, alpha), TOL, `H_${alpha}`);
-        expectClose(run((a, b) => matrixMutualInformation(a, b, alpha), z1, z2), ref.matrixMutualInformation(z1, z2, alpha), TOL, `I_${alpha}`);
+        expectClose(
+          run((a) => matrixEntropy(a, alpha), z1),
+          ref.matrixEntropy(z1, alpha),
+          TOL,
+          `H_${alpha}`,
+        );
+        expectClose(
+          run((a, b) => matrixMutualInformation(a, b, alpha), z1, z2),
+          ref.matrixMutualInformation(z1, z2, alpha),
+          TOL,
+          `I_${alpha}`,
+        );
       }
     });
   }
@@ -59,7 +89,14 @@ describe('matrixEntropy and matrixMutualInformation vs the float64 reference', (
     const z = ref.randomMatrix(16, 8, 3, { scale: 3 });
     const h = run((a) => matrixEntropy(a), z);
     const k = ref.gram(z); // mutant: not row-normalised (its diagonal is not 1)
-    const unnormalised = -Math.log(ref.trace(ref.matrixPower(k.map((r) => r.map((v) => v / ref.trace(k))), 2)));
+    const unnormalised = -Math.log(
+      ref.trace(
+        ref.matrixPower(
+          k.map((r) => r.map((v) => v / ref.trace(k))),
+          2,
+        ),
+      ),
+    );
     expect(isClose(h, unnormalised, TOL)).toBe(false);
     expect(isClose(h, ref.matrixEntropy(z) / Math.LN2, TOL)).toBe(false);
   });
@@ -68,22 +105,49 @@ describe('matrixEntropy and matrixMutualInformation vs the float64 reference', (
 describe('hand-checkable cases', () => {
   const n = 6;
   const identical = Array.from({ length: n }, () => [0.3, -1.2, 2]);
-  const orthonormal = ref.identity(8).slice(0, n).map((row) => row.map((v) => 5 * v)); // scaled: normalisation removes it
+  const orthonormal = ref
+    .identity(8)
+    .slice(0, n)
+    .map((row) => row.map((v) => 5 * v)); // scaled: normalisation removes it
   // Two clusters of identical rows, e1 e1 e2 e2 and a crossing e1 e2 e1 e2.
-  const clusters = [[1, 0], [1, 0], [0, 1], [0, 1]];
-  const crossing = [[1, 0], [0, 1], [1, 0], [0, 1]];
+  const clusters = [
+    [1, 0],
+    [1, 0],
+    [0, 1],
+    [0, 1],
+  ];
+  const crossing = [
+    [1, 0],
+    [0, 1],
+    [1, 0],
+    [0, 1],
+  ];
 
   it('identical rows: H = 0 for alpha = 2, 3, 4', () => {
     for (const alpha of [2, 3, 4]) expect(run((a) => matrixEntropy(a, alpha), identical)).toBeCloseTo(0, 6);
   });
 
   it('orthonormal rows (n <= d): H = log n for alpha = 2, 3, 4', () => {
-    for (const alpha of [2, 3, 4]) expectClose(run((a) => matrixEntropy(a, alpha), orthonormal), Math.log(n), { rtol: 1e-6 }, `H_${alpha}`);
+    for (const alpha of [2, 3, 4])
+      expectClose(
+        run((a) => matrixEntropy(a, alpha), orthonormal),
+        Math.log(n),
+        { rtol: 1e-6 },
+        `H_${alpha}`,
+      );
   });
 
   it('two orthogonal clusters: H = log 2; MI with itself = log 2; MI with the crossing clusters = 0', () => {
-    expectClose(run((a) => matrixEntropy(a), clusters), Math.log(2), { rtol: 1e-6 });
-    expectClose(run((a, b) => matrixMutualInformation(a, b), clusters, clusters), Math.log(2), { rtol: 1e-6 });
+    expectClose(
+      run((a) => matrixEntropy(a), clusters),
+      Math.log(2),
+      { rtol: 1e-6 },
+    );
+    expectClose(
+      run((a, b) => matrixMutualInformation(a, b), clusters, clusters),
+      Math.log(2),
+      { rtol: 1e-6 },
+    );
     // K1 ∘ K2 = I: the joint entropy is log 4 = H1 + H2, independent partitions.
     expect(run((a, b) => matrixMutualInformation(a, b), clusters, crossing)).toBeCloseTo(0, 6);
   });
@@ -91,7 +155,10 @@ describe('hand-checkable cases', () => {
   it('MI of z with itself equals H(z) when K has 0/1 entries, and is strictly below H(z) otherwise', () => {
     // I(z;z) = 2H(K) − H(K∘K) = H(K) iff Σ K_ij⁴ = Σ K_ij², i.e. every |K_ij| ∈ {0, 1}.
     for (const z of [orthonormal, identical]) {
-      expect(run((a, b) => matrixMutualInformation(a, b), z, z)).toBeCloseTo(run((a) => matrixEntropy(a), z), 6);
+      expect(run((a, b) => matrixMutualInformation(a, b), z, z)).toBeCloseTo(
+        run((a) => matrixEntropy(a), z),
+        6,
+      );
     }
     const z = ref.randomMatrix(16, 8, 11);
     const mi = run((a, b) => matrixMutualInformation(a, b), z, z);
@@ -108,14 +175,34 @@ describe('hand-checkable cases', () => {
   });
 
   it('rowNormalize matches F.normalize, including an all-zero row (stays zero, zero gradient)', () => {
-    const z = [[3, 4], [0, 0], [-1e-3, 0]];
-    expectAllClose(tf.tidy(() => rowNormalize(tf.tensor2d(z)).arraySync()), ref.rowNormalize(z), { rtol: 1e-6, atol: 1e-7 });
-    const w = [[1, 2], [3, 4], [5, 6]];
+    const z = [
+      [3, 4],
+      [0, 0],
+      [-1e-3, 0],
+    ];
+    expectAllClose(
+      tf.tidy(() => rowNormalize(tf.tensor2d(z)).arraySync()),
+      ref.rowNormalize(z),
+      { rtol: 1e-6, atol: 1e-7 },
+    );
+    const w = [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ];
     const g = analyticGradient((a) => tf.sum(tf.mul(rowNormalize(a), tf.tensor2d(w))), z);
     // PyTorch gives w / 1e-12 here; ours is 0 (see rowNormalize: that factor blew discrete runs up).
     expectAllClose([g[1]], [[0, 0]], { rtol: 0, atol: 0 }, 'zero row');
     const wKept = [w[0], w[2]];
-    const numeric = finiteDifferenceGradient((x) => ref.rowNormalize(x).flat().reduce((s, v, k) => s + v * wKept[Math.floor(k / 2)][k % 2], 0), [z[0], z[2]], 1e-7);
+    const numeric = finiteDifferenceGradient(
+      (x) =>
+        ref
+          .rowNormalize(x)
+          .flat()
+          .reduce((s, v, k) => s + v * wKept[Math.floor(k / 2)][k % 2], 0),
+      [z[0], z[2]],
+      1e-7,
+    );
     expectGradientsClose([g[0], g[2]], numeric, {}, 'non-zero rows');
   });
 });
@@ -140,12 +227,27 @@ describe('gradients vs central finite differences of the float64 reference', () 
   for (const alpha of [2, 3]) {
     it(`d H_${alpha} / dz`, () => {
       const analytic = analyticGradient((a) => matrixEntropy(a, alpha), z1);
-      expectGradientsClose(analytic, finiteDifferenceGradient((x) => ref.matrixEntropy(x, alpha), z1), {}, 'dH/dz');
+      expectGradientsClose(
+        analytic,
+        finiteDifferenceGradient((x) => ref.matrixEntropy(x, alpha), z1),
+        {},
+        'dH/dz',
+      );
     });
     it(`d I_${alpha} / dz1 and d I_${alpha} / dz2`, () => {
       const [g1, g2] = analyticGradients((a, b) => matrixMutualInformation(a, b, alpha), [z1, z2]);
-      expectGradientsClose(g1, finiteDifferenceGradient((x) => ref.matrixMutualInformation(x, z2, alpha), z1), {}, 'dI/dz1');
-      expectGradientsClose(g2, finiteDifferenceGradient((x) => ref.matrixMutualInformation(z1, x, alpha), z2), {}, 'dI/dz2');
+      expectGradientsClose(
+        g1,
+        finiteDifferenceGradient((x) => ref.matrixMutualInformation(x, z2, alpha), z1),
+        {},
+        'dI/dz1',
+      );
+      expectGradientsClose(
+        g2,
+        finiteDifferenceGradient((x) => ref.matrixMutualInformation(z1, x, alpha), z2),
+        {},
+        'dI/dz2',
+      );
     });
   }
 });

@@ -21,10 +21,18 @@ describe('stopGradient', () => {
   });
 
   it('passes a zero gradient, while the other branch of the same input still gets its own', () => {
-    const zero = tf.tidy(() => tf.grad((a: tf.Tensor) => tf.sum(tf.mul(stopGradient(a), tf.tensor2d(w))))(tf.tensor2d(x)).arraySync());
+    const zero = tf.tidy(() =>
+      tf
+        .grad((a: tf.Tensor) => tf.sum(tf.mul(stopGradient(a), tf.tensor2d(w))))(tf.tensor2d(x))
+        .arraySync(),
+    );
     expect((zero as number[][]).flat().every((v) => v === 0)).toBe(true);
     // d/da Σ sg(a)·a = sg(a) = a: only the un-stopped factor contributes.
-    const mixed = tf.tidy(() => tf.grad((a: tf.Tensor) => tf.sum(tf.mul(stopGradient(a), a)))(tf.tensor2d(x)).arraySync());
+    const mixed = tf.tidy(() =>
+      tf
+        .grad((a: tf.Tensor) => tf.sum(tf.mul(stopGradient(a), a)))(tf.tensor2d(x))
+        .arraySync(),
+    );
     expect(mixed).toEqual(x);
   });
 });
@@ -39,12 +47,24 @@ describe('roundStraightThrough', () => {
   });
 
   it('has a gradient of exactly 1 (the upstream gradient passes through unchanged)', () => {
-    const ones = tf.tidy(() => tf.grad((a: tf.Tensor) => tf.sum(roundStraightThrough(a)))(tf.tensor2d(x)).arraySync());
+    const ones = tf.tidy(() =>
+      tf
+        .grad((a: tf.Tensor) => tf.sum(roundStraightThrough(a)))(tf.tensor2d(x))
+        .arraySync(),
+    );
     expect((ones as number[][]).flat().every((v) => v === 1)).toBe(true);
-    const weighted = tf.tidy(() => tf.grad((a: tf.Tensor) => tf.sum(tf.mul(roundStraightThrough(a), tf.tensor2d(w))))(tf.tensor2d(x)).arraySync());
+    const weighted = tf.tidy(() =>
+      tf
+        .grad((a: tf.Tensor) => tf.sum(tf.mul(roundStraightThrough(a), tf.tensor2d(w))))(tf.tensor2d(x))
+        .arraySync(),
+    );
     expect(weighted).toEqual(w);
     // Plain tf.round would have stopped learning: its gradient is 0.
-    const plain = tf.tidy(() => tf.grad((a: tf.Tensor) => tf.sum(tf.round(a)))(tf.tensor2d(x)).arraySync());
+    const plain = tf.tidy(() =>
+      tf
+        .grad((a: tf.Tensor) => tf.sum(tf.round(a)))(tf.tensor2d(x))
+        .arraySync(),
+    );
     expect((plain as number[][]).flat().every((v) => v === 0)).toBe(true);
   });
 });

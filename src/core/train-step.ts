@@ -58,34 +58,37 @@ export function trainStep(
   let regulariser: tf.Scalar | undefined;
 
   const labels2 = tf.concat([batch.labels, batch.labels]); // [2B]
-  const { value, grads } = tf.variableGrads(() => {
-    // Each view goes through the networks on its own, as in solo-learn: BatchNorm statistics
-    // are per view (B rows), and the running statistics are updated once per view.
-    const za1 = model.encoder.forward(batch.viewA, ctx); // [B, D]  Z1, view A
-    const zb1 = model.encoder.forward(batch.viewB, ctx); // [B, D]  Z1, view B
-    const za2 = model.projector.forward(za1, ctx); // [B, P]  Z2, view A
-    const zb2 = model.projector.forward(zb1, ctx); // [B, P]  Z2, view B
-    const features = tf.concat([za1, zb1], 0); // [2B, D]
-    const projected = tf.concat([za2, zb2], 0); // [2B, P]
-    const sslValue = sslLoss(config, za2, zb2);
-    // The classifier applies stop-gradient to its input itself: it never shapes the encoder.
-    const classLogits = model.classifier.forward(features); // [2B, C]
-    // One-hot in int32 then cast: float32 oneHot is wrong on tfjs-backend-wasm 4.22.
-    const targets = tf.cast(tf.oneHot(labels2, classLogits.shape[1]), 'float32');
-    const ceValue = tf.losses.softmaxCrossEntropy(targets, classLogits) as tf.Scalar;
-    let total = tf.add(sslValue, ceValue) as tf.Scalar;
-    if (lmbd !== 0) {
-      regulariser = tf.keep(matrixMutualInformation(features, projected, alpha));
-      total = tf.add(total, tf.mul(regulariser, lmbd)) as tf.Scalar;
-    }
-    if (poisonLoss) total = tf.mul(total, NaN) as tf.Scalar;
-    z1 = tf.keep(features);
-    z2 = tf.keep(projected);
-    logits = tf.keep(classLogits);
-    ssl = tf.keep(sslValue);
-    ce = tf.keep(ceValue);
-    return total;
-  }, params.map((p) => p.variable));
+  const { value, grads } = tf.variableGrads(
+    () => {
+      // Each view goes through the networks on its own, as in solo-learn: BatchNorm statistics
+      // are per view (B rows), and the running statistics are updated once per view.
+      const za1 = model.encoder.forward(batch.viewA, ctx); // [B, D]  Z1, view A
+      const zb1 = model.encoder.forward(batch.viewB, ctx); // [B, D]  Z1, view B
+      const za2 = model.projector.forward(za1, ctx); // [B, P]  Z2, view A
+      const zb2 = model.projector.forward(zb1, ctx); // [B, P]  Z2, view B
+      const features = tf.concat([za1, zb1], 0); // [2B, D]
+      const projected = tf.concat([za2, zb2], 0); // [2B, P]
+      const sslValue = sslLoss(config, za2, zb2);
+      // The classifier applies stop-gradient to its input itself: it never shapes the encoder.
+      const classLogits = model.classifier.forward(features); // [2B, C]
+      // One-hot in int32 then cast: float32 oneHot is wrong on tfjs-backend-wasm 4.22.
+      const targets = tf.cast(tf.oneHot(labels2, classLogits.shape[1]), 'float32');
+      const ceValue = tf.losses.softmaxCrossEntropy(targets, classLogits) as tf.Scalar;
+      let total = tf.add(sslValue, ceValue) as tf.Scalar;
+      if (lmbd !== 0) {
+        regulariser = tf.keep(matrixMutualInformation(features, projected, alpha));
+        total = tf.add(total, tf.mul(regulariser, lmbd)) as tf.Scalar;
+      }
+      if (poisonLoss) total = tf.mul(total, NaN) as tf.Scalar;
+      z1 = tf.keep(features);
+      z2 = tf.keep(projected);
+      logits = tf.keep(classLogits);
+      ssl = tf.keep(sslValue);
+      ce = tf.keep(ceValue);
+      return total;
+    },
+    params.map((p) => p.variable),
+  );
 
   const gradsByName: tf.NamedTensorMap = {};
   for (const p of params) {

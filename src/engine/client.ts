@@ -58,7 +58,12 @@ export interface EngineChannel {
  * Sends `command` and resolves with the first event `pick` accepts; rejects on an error about
  * this command (for its run, when it names one) or on a crash.
  */
-export function requestEvent<T>(engine: EngineChannel, command: EngineCommand, pick: (e: EngineEvent) => T | undefined, transfer: Transferable[] = []): Promise<T> {
+export function requestEvent<T>(
+  engine: EngineChannel,
+  command: EngineCommand,
+  pick: (e: EngineEvent) => T | undefined,
+  transfer: Transferable[] = [],
+): Promise<T> {
   const runId = 'runId' in command ? command.runId : undefined;
   return new Promise<T>((resolve, reject) => {
     const unsubscribe = engine.subscribe((event) => {

@@ -78,7 +78,10 @@ describe('Trainer', () => {
   });
 
   it('keeps tf.memory().numTensors flat over 20 steps', async () => {
-    const trainer = new Trainer(tinyConfig((c) => (c.loss.lmbd = 0.1)), dataset);
+    const trainer = new Trainer(
+      tinyConfig((c) => (c.loss.lmbd = 0.1)),
+      dataset,
+    );
     await trainPoints(trainer, 2); // the first steps create the momentum buffers
     const before = tf.memory().numTensors;
     const points = await trainPoints(trainer, 20);
@@ -88,7 +91,10 @@ describe('Trainer', () => {
   });
 
   it('stops with DivergedError naming the step and the metric when the loss turns NaN', async () => {
-    const trainer = new Trainer(tinyConfig((c) => (c.train.logEvery = 4)), dataset);
+    const trainer = new Trainer(
+      tinyConfig((c) => (c.train.logEvery = 4)),
+      dataset,
+    );
     await trainPoints(trainer, 1);
     await trainer.runInterval({ maxSteps: 1 });
     trainer.poisonNextStep = true; // the 6th step

@@ -93,9 +93,7 @@ export class Trainer {
    * `yieldBetweenSteps` the host's event loop runs between steps (a worker's messages).
    * Throws DivergedError if any step produced a non-finite metric.
    */
-  async runInterval(
-    options: { shouldStop?: () => boolean; yieldBetweenSteps?: boolean; maxSteps?: number } = {},
-  ): Promise<MetricPoint | undefined> {
+  async runInterval(options: { shouldStop?: () => boolean; yieldBetweenSteps?: boolean; maxSteps?: number } = {}): Promise<MetricPoint | undefined> {
     const { shouldStop = () => false, yieldBetweenSteps = false, maxSteps = this.config.train.logEvery } = options;
     const start = performance.now();
     // Every step's metrics stay on the device until the interval ends, then one stacked read

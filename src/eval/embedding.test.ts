@@ -64,10 +64,16 @@ describe('pca2d', () => {
   it('matches a full Jacobi eigendecomposition of the covariance (eigenvalues and axes)', () => {
     const n = 60;
     const d = 7;
-    const x = Float64Array.from(ref.randomMatrix(n, d, 8).flat().map((v, i) => v * (1 + (i % d))));
+    const x = Float64Array.from(
+      ref
+        .randomMatrix(n, d, 8)
+        .flat()
+        .map((v, i) => v * (1 + (i % d))),
+    );
     const mean = Array.from({ length: d }, (_, j) => Array.from({ length: n }, (_, r) => x[r * d + j]).reduce((a, b) => a + b, 0) / n);
     const cov = new Float64Array(d * d);
-    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) for (let r = 0; r < n; r++) cov[i * d + j] += ((x[r * d + i] - mean[i]) * (x[r * d + j] - mean[j])) / (n - 1);
+    for (let i = 0; i < d; i++)
+      for (let j = 0; j < d; j++) for (let r = 0; r < n; r++) cov[i * d + j] += ((x[r * d + i] - mean[i]) * (x[r * d + j] - mean[j])) / (n - 1);
     const full = jacobiEigen(cov, d);
     const order = Array.from({ length: d }, (_, i) => i).sort((a, b) => full.values[b] - full.values[a]);
     const pca = pca2d(x, n, d);

@@ -107,7 +107,12 @@ function multiply(s: Float64Array, q: Float64Array, m: number, p: number): Float
 }
 
 /** Top two eigenpairs of a symmetric PSD s [m, m]: values descending, vectors [2][m]. */
-export function topTwoEigen(s: Float64Array, m: number, maxIterations = 1000, tolerance = 1e-10): { values: [number, number]; vectors: [Float64Array, Float64Array] } {
+export function topTwoEigen(
+  s: Float64Array,
+  m: number,
+  maxIterations = 1000,
+  tolerance = 1e-10,
+): { values: [number, number]; vectors: [Float64Array, Float64Array] } {
   const p = Math.min(BLOCK, m);
   const rng = new Rng(0x9ca);
   let q = Float64Array.from({ length: m * p }, () => rng.normal());
@@ -181,11 +186,12 @@ export function pca2d(x: ArrayLike<number>, n: number, d: number, options: PcaOp
       }
     }
   } else {
-    for (let i = 0; i < n; i++) for (let j = i; j < n; j++) {
-      let dot = 0;
-      for (let c = 0; c < d; c++) dot += xc[i * d + c] * xc[j * d + c];
-      s[i * n + j] = dot;
-    }
+    for (let i = 0; i < n; i++)
+      for (let j = i; j < n; j++) {
+        let dot = 0;
+        for (let c = 0; c < d; c++) dot += xc[i * d + c] * xc[j * d + c];
+        s[i * n + j] = dot;
+      }
   }
   for (let i = 0; i < m; i++) for (let j = i; j < m; j++) s[j * m + i] = s[i * m + j] /= denom;
 

@@ -45,7 +45,14 @@ describe('evaluateModel', () => {
       probeEpochs: 3,
       knnK: 10,
       knnTemperature: 0.1,
-      probe: { optimizer: 'adam', epochs: 3, batchSize: 16, lr: DEFAULT_EVAL_OPTIONS.probe.lr, weightDecay: DEFAULT_EVAL_OPTIONS.probe.weightDecay, standardize: true },
+      probe: {
+        optimizer: 'adam',
+        epochs: 3,
+        batchSize: 16,
+        lr: DEFAULT_EVAL_OPTIONS.probe.lr,
+        weightDecay: DEFAULT_EVAL_OPTIONS.probe.weightDecay,
+        standardize: true,
+      },
       embeddingSample: 20,
     });
     const embedding = result.embedding;

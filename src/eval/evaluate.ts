@@ -58,7 +58,9 @@ export const DEFAULT_EVAL_OPTIONS: EvalOptions = {
 };
 
 /** DEFAULT_EVAL_OPTIONS with some fields replaced (nested objects merged one level deep). */
-export function evalOptions(overrides: Partial<Omit<EvalOptions, 'probe' | 'knn'>> & { probe?: Partial<ProbeOptions>; knn?: Partial<KnnOptions> } = {}): EvalOptions {
+export function evalOptions(
+  overrides: Partial<Omit<EvalOptions, 'probe' | 'knn'>> & { probe?: Partial<ProbeOptions>; knn?: Partial<KnnOptions> } = {},
+): EvalOptions {
   return {
     ...DEFAULT_EVAL_OPTIONS,
     ...overrides,
@@ -86,7 +88,14 @@ function view(set: FeatureSet, which: 'z1' | 'z2'): LabelledFeatures {
   return { features: set[which], labels: set.labels, count: set.count, dim: set.dims[which] };
 }
 
-export async function evaluateModel(model: Model, dataset: InMemoryDataset, opts: EvalOptions, step: number, epoch: number, hooks: EvalHooks = {}): Promise<EvalResult> {
+export async function evaluateModel(
+  model: Model,
+  dataset: InMemoryDataset,
+  opts: EvalOptions,
+  step: number,
+  epoch: number,
+  hooks: EvalHooks = {},
+): Promise<EvalResult> {
   const start = performance.now();
   const { onProgress, signal } = hooks;
   const progress = (phase: EvalPhase, done: number, total: number): void => {
@@ -96,7 +105,8 @@ export async function evaluateModel(model: Model, dataset: InMemoryDataset, opts
   const numClasses = dataset.info.numClasses;
   const trainSplit = firstImages(dataset.train, opts.trainSubset);
   const testSplit = firstImages(dataset.test, opts.testSubset);
-  if (trainSplit.count < 1 || testSplit.count < 1) throw new Error(`evaluateModel: need training and test images (got ${trainSplit.count} and ${testSplit.count})`);
+  if (trainSplit.count < 1 || testSplit.count < 1)
+    throw new Error(`evaluateModel: need training and test images (got ${trainSplit.count} and ${testSplit.count})`);
   // Fail on bad kNN settings before minutes of extraction, not after.
   knnChunking(testSplit.count, trainSplit.count, numClasses, opts.knn);
 
@@ -141,7 +151,14 @@ export async function evaluateModel(model: Model, dataset: InMemoryDataset, opts
       probeEpochs: probe.epochs,
       knnK: Math.min(knn.k, train.count),
       knnTemperature: knn.temperature,
-      probe: { optimizer: 'adam', epochs: probe.epochs, batchSize: probe.batchSize, lr: probe.lr, weightDecay: probe.weightDecay, standardize: probe.standardize },
+      probe: {
+        optimizer: 'adam',
+        epochs: probe.epochs,
+        batchSize: probe.batchSize,
+        lr: probe.lr,
+        weightDecay: probe.weightDecay,
+        standardize: probe.standardize,
+      },
       embeddingSample: sample,
     },
     ...(embedding ? { embedding } : {}),

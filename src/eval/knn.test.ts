@@ -57,7 +57,9 @@ describe('weighted kNN', () => {
         expect(argmax(row), `prediction of test row ${i}`).toBe(argmax(expected[i]));
         for (let c = 0; c < numClasses; c++) worst = Math.max(worst, Math.abs(row[c] - expected[i][c]) / Math.max(1, Math.abs(expected[i][c])));
       }
-      console.log(`kNN bound ${bound}: chunking ${JSON.stringify(knnChunking(test.count, train.count, numClasses, options))}, worst relative score error ${worst.toExponential(2)}`);
+      console.log(
+        `kNN bound ${bound}: chunking ${JSON.stringify(knnChunking(test.count, train.count, numClasses, options))}, worst relative score error ${worst.toExponential(2)}`,
+      );
       expect(worst).toBeLessThan(1e-4);
 
       const { top1, top5 } = await knnAccuracy(train, test, numClasses, options);
@@ -104,7 +106,13 @@ describe('weighted kNN', () => {
     await knnClassScores(train, test, numClasses, { k, temperature, maxSimilarityElements: 3000 });
     expect(tf.memory().numTensors).toBe(before);
     // A label out of range would silently lose its vote in oneHot: rejected instead.
-    await expect(knnAccuracy({ ...train, labels: Int32Array.from(train.labels as Int32Array, (y, i) => (i === 5 ? numClasses : y)) }, test, numClasses, { k, temperature, maxSimilarityElements: 3000 })).rejects.toThrow(/label 7 at row 5/);
+    await expect(
+      knnAccuracy({ ...train, labels: Int32Array.from(train.labels as Int32Array, (y, i) => (i === 5 ? numClasses : y)) }, test, numClasses, {
+        k,
+        temperature,
+        maxSimilarityElements: 3000,
+      }),
+    ).rejects.toThrow(/label 7 at row 5/);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -46,7 +46,15 @@ export function knnChunking(testCount: number, trainCount: number, numClasses: n
  * Class scores of a chunk of (normalised) test rows: [r, C]. trainT is the normalised training
  * set transposed, [D, Ntr] (transposed once, so every chunk is a plain matMul).
  */
-function chunkScores(test: tf.Tensor2D, trainT: tf.Tensor2D, trainLabels: tf.Tensor1D, numClasses: number, cols: number, k: number, temperature: number): tf.Tensor2D {
+function chunkScores(
+  test: tf.Tensor2D,
+  trainT: tf.Tensor2D,
+  trainLabels: tf.Tensor1D,
+  numClasses: number,
+  cols: number,
+  k: number,
+  temperature: number,
+): tf.Tensor2D {
   return tf.tidy(() => {
     const [dim, ntr] = trainT.shape;
     const rows = test.shape[0];
@@ -67,7 +75,10 @@ function chunkScores(test: tf.Tensor2D, trainT: tf.Tensor2D, trainLabels: tf.Ten
       const merged = tf.topk(values, Math.min(k, values.shape[1]));
       const span = values.shape[1];
       const flat = tf.add(merged.indices, tf.reshape(tf.mul(tf.range(0, rows, 1, 'int32'), tf.scalar(span, 'int32')), [rows, 1]));
-      best = { values: merged.values as tf.Tensor2D, indices: tf.reshape(tf.gather(tf.reshape(allIndices, [-1]), tf.reshape(flat, [-1])), [rows, -1]) as tf.Tensor2D };
+      best = {
+        values: merged.values as tf.Tensor2D,
+        indices: tf.reshape(tf.gather(tf.reshape(allIndices, [-1]), tf.reshape(flat, [-1])), [rows, -1]) as tf.Tensor2D,
+      };
     }
     const { values, indices } = best as { values: tf.Tensor2D; indices: tf.Tensor2D };
     const kk = values.shape[1];
@@ -90,8 +101,12 @@ async function forEachChunk(
   each: (scores: tf.Tensor2D, labels: tf.Tensor1D, start: number) => Promise<void> | void,
 ): Promise<void> {
   if (train.dim !== test.dim) throw new Error(`knn: train has ${train.dim} features, test ${test.dim}`);
-  for (const [who, set] of [['train', train], ['test', test]] as const) {
-    if (!(set.count >= 1) || set.features.length < set.count * set.dim) throw new Error(`knn: ${who} needs ${set.count} x ${set.dim} values (and at least one row)`);
+  for (const [who, set] of [
+    ['train', train],
+    ['test', test],
+  ] as const) {
+    if (!(set.count >= 1) || set.features.length < set.count * set.dim)
+      throw new Error(`knn: ${who} needs ${set.count} x ${set.dim} values (and at least one row)`);
     // oneHot silently gives an all-zero row for a label out of range: a lost vote, not an error.
     for (let i = 0; i < set.count; i++) {
       const y = set.labels[i];
@@ -101,14 +116,23 @@ async function forEachChunk(
   const { rows, cols, k } = knnChunking(test.count, train.count, numClasses, options);
   const [trainT, trainLabels] = tf.tidy(() => {
     const x = tf.tensor2d(train.features.subarray(0, train.count * train.dim), [train.count, train.dim]);
-    return [tf.transpose(l2Normalize(x)), tf.tensor1d(Int32Array.from({ length: train.count }, (_, i) => train.labels[i]), 'int32')];
+    return [
+      tf.transpose(l2Normalize(x)),
+      tf.tensor1d(
+        Int32Array.from({ length: train.count }, (_, i) => train.labels[i]),
+        'int32',
+      ),
+    ];
   }) as [tf.Tensor2D, tf.Tensor1D];
   try {
     for (let start = 0; start < test.count; start += rows) {
       const r = Math.min(rows, test.count - start);
       const [scores, labels] = tf.tidy(() => {
         const x = l2Normalize(tf.tensor2d(test.features.subarray(start * test.dim, (start + r) * test.dim), [r, test.dim]));
-        const y = tf.tensor1d(Int32Array.from({ length: r }, (_, i) => test.labels[start + i]), 'int32');
+        const y = tf.tensor1d(
+          Int32Array.from({ length: r }, (_, i) => test.labels[start + i]),
+          'int32',
+        );
         return [chunkScores(x, trainT, trainLabels, numClasses, cols, k, options.temperature), y];
       }) as [tf.Tensor2D, tf.Tensor1D];
       try {

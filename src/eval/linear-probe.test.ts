@@ -15,7 +15,7 @@ function separable(count: number, dim: number, numClasses: number, seed: number,
   const next = ref.gaussian(seed);
   const features = new Float32Array(count * dim);
   const labels = new Int32Array(count);
-  for (let kept = 0; kept < count; ) {
+  for (let kept = 0; kept < count;) {
     const x = Array.from({ length: dim }, () => next());
     const logits = w[0].map((_, c) => x.reduce((acc, v, d) => acc + v * w[d][c], 0));
     const order = logits.map((v, c) => [v, c]).sort((a, b) => b[0] - a[0]);

@@ -55,7 +55,8 @@ const EPSILON = 1e-8;
 
 function check(data: LabelledFeatures, numClasses: number, who: string): void {
   if (!Number.isInteger(data.count) || data.count < 1) throw new Error(`linearProbe: ${who} needs at least one row, got ${data.count}`);
-  if (data.features.length < data.count * data.dim) throw new Error(`linearProbe: ${who} has ${data.features.length} values, needs ${data.count} x ${data.dim}`);
+  if (data.features.length < data.count * data.dim)
+    throw new Error(`linearProbe: ${who} has ${data.features.length} values, needs ${data.count} x ${data.dim}`);
   for (let i = 0; i < data.count; i++) {
     const y = data.labels[i];
     if (!Number.isInteger(y) || y < 0 || y >= numClasses) throw new Error(`linearProbe: ${who} label ${y} at row ${i} is not in [0, ${numClasses})`);
@@ -188,7 +189,11 @@ export async function linearProbe(train: LabelledFeatures, test: LabelledFeature
         const xTrain = tf.tensor2d(designRows(train, all(train), stats), [n, width]); // [n, D+1]
         const xTest = tf.tensor2d(designRows(test, all(test), stats), [test.count, width]); // [nt, D+1]
         const yTrain = tf.tensor2d(oneHotRows(train.labels, all(train), numClasses), [n, numClasses]); // [n, C]
-        const labelsOf = (data: LabelledFeatures): tf.Tensor1D => tf.tensor1d(Int32Array.from(all(data), (i) => data.labels[i]), 'int32');
+        const labelsOf = (data: LabelledFeatures): tf.Tensor1D =>
+          tf.tensor1d(
+            Int32Array.from(all(data), (i) => data.labels[i]),
+            'int32',
+          );
         const testHits = topOneFiveHits(tf.matMul(xTest, w), labelsOf(test)); // [2]
         const trainHits = topOneFiveHits(tf.matMul(xTrain, w), labelsOf(train)); // [2]
         const loss = probeLoss(xTrain, yTrain, w, decay);

@@ -50,7 +50,10 @@ describe('evaluation of trained models (wasm backend)', () => {
     const untrained = await evaluateModel(model, dataset, options, 0, 0);
     // Encoder + the model's own linear head (classifier/kernel) trained with cross-entropy; the
     // forward runs BatchNorm in training mode and records running statistics, as the trainer does.
-    const variables = model.store.params().filter((p) => p.name.startsWith('encoder/')).map((p) => p.variable);
+    const variables = model.store
+      .params()
+      .filter((p) => p.name.startsWith('encoder/'))
+      .map((p) => p.variable);
     const head = model.store.param('classifier/kernel').variable;
     const optimizer = tf.train.adam(1e-2);
     const steps = 120;

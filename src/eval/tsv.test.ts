@@ -6,7 +6,10 @@ describe('Embedding Projector TSV', () => {
     const values = Float32Array.from([0.1, -2.5, 1e-7, 3, 123456.789, 0.5, 1 / 3, 7]);
     const text = vectorsTsv(values, 2, 4).join('');
     expect(text).toBe('0.1\t-2.5\t1e-7\t3\n123456.79\t0.5\t0.33333334\t7\n');
-    const rows = text.trimEnd().split('\n').map((line) => line.split('\t').map(Number));
+    const rows = text
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.split('\t').map(Number));
     expect(rows).toHaveLength(2);
     rows.flat().forEach((v, i) => expect(Math.fround(v)).toBe(values[i]));
   });
@@ -44,7 +47,13 @@ describe('Embedding Projector TSV', () => {
     const dim = 64;
     const features = Float32Array.from({ length: count * dim }, (_, i) => Math.cos(i) * 100);
     const labels = Int32Array.from({ length: count }, (_, i) => i % 10);
-    const files = projectorFiles(features, count, dim, labels, Array.from({ length: 10 }, (_, i) => `class ${i}`));
+    const files = projectorFiles(
+      features,
+      count,
+      dim,
+      labels,
+      Array.from({ length: 10 }, (_, i) => `class ${i}`),
+    );
     expect(files['vectors.tsv'].length).toBeGreaterThan(1); // > 1 MB of text
     const vectorLines = files['vectors.tsv'].join('').split('\n');
     const metaLines = files['metadata.tsv'].join('').split('\n');

@@ -69,7 +69,13 @@ export function metadataTsv(labels: ArrayLike<number>, classNames: readonly stri
 }
 
 /** Both files of one feature set, keyed by the file names the projector expects. */
-export function projectorFiles(features: ArrayLike<number>, count: number, dim: number, labels: ArrayLike<number>, classNames: readonly string[]): { 'vectors.tsv': string[]; 'metadata.tsv': string[] } {
+export function projectorFiles(
+  features: ArrayLike<number>,
+  count: number,
+  dim: number,
+  labels: ArrayLike<number>,
+  classNames: readonly string[],
+): { 'vectors.tsv': string[]; 'metadata.tsv': string[] } {
   if (labels.length < count) throw new Error(`projectorFiles: ${count} rows but ${labels.length} labels`);
   const rowLabels = Array.from({ length: count }, (_, i) => labels[i]);
   return { 'vectors.tsv': vectorsTsv(features, count, dim), 'metadata.tsv': metadataTsv(rowLabels, classNames) };

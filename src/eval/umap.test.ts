@@ -4,7 +4,7 @@ import { umap2d } from './umap';
 /** Three well-separated directions in 16-D, 20 noisy points each. */
 function clusters(): { x: Float32Array; labels: number[] } {
   let s = 7;
-  const rnd = () => ((s = (s * 16807) % 2147483647) / 2147483647) - 0.5;
+  const rnd = () => (s = (s * 16807) % 2147483647) / 2147483647 - 0.5;
   const n = 60;
   const d = 16;
   const x = new Float32Array(n * d);
@@ -29,7 +29,7 @@ describe('umap2d', () => {
       for (let j = 0; j < y.length; j++) {
         if (j === i) continue;
         const dist = (y[i][0] - y[j][0]) ** 2 + (y[i][1] - y[j][1]) ** 2;
-        if (dist < bestDist) (bestDist = dist), (best = j);
+        if (dist < bestDist) ((bestDist = dist), (best = j));
       }
       if (labels[best] === labels[i]) correct++;
     }

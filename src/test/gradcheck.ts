@@ -70,7 +70,9 @@ export function isClose(actual: number, expected: number, { rtol = 1e-4, atol = 
 export function expectClose(actual: number, expected: number, tolerance: Tolerance = {}, label = 'value'): void {
   if (!isClose(actual, expected, tolerance)) {
     const err = Math.abs(actual - expected);
-    throw new Error(`${label}: got ${actual}, expected ${expected} (abs error ${err.toExponential(3)}, rel ${(err / Math.abs(expected)).toExponential(3)}; rtol ${tolerance.rtol ?? 1e-4}, atol ${tolerance.atol ?? 0})`);
+    throw new Error(
+      `${label}: got ${actual}, expected ${expected} (abs error ${err.toExponential(3)}, rel ${(err / Math.abs(expected)).toExponential(3)}; rtol ${tolerance.rtol ?? 1e-4}, atol ${tolerance.atol ?? 0})`,
+    );
   }
 }
 
@@ -92,7 +94,9 @@ export function expectAllClose(actual: Matrix, expected: Matrix, tolerance: Tole
     }),
   );
   if (failures.length > 0) {
-    throw new Error(`${label}: ${failures.length} entries outside rtol ${tolerance.rtol ?? 1e-4}, atol ${tolerance.atol ?? 0}: ${failures.slice(0, 5).join('; ')}`);
+    throw new Error(
+      `${label}: ${failures.length} entries outside rtol ${tolerance.rtol ?? 1e-4}, atol ${tolerance.atol ?? 0}: ${failures.slice(0, 5).join('; ')}`,
+    );
   }
   return worst;
 }
@@ -105,12 +109,7 @@ export function expectAllClose(actual: Matrix, expected: Matrix, tolerance: Tole
  * would pass for an analytic gradient that is merely tiny.
  * @returns the largest absolute error
  */
-export function expectGradientsClose(
-  analytic: Matrix,
-  numeric: Matrix,
-  tolerance: Tolerance & { allowZero?: boolean } = {},
-  label = 'gradient',
-): number {
+export function expectGradientsClose(analytic: Matrix, numeric: Matrix, tolerance: Tolerance & { allowZero?: boolean } = {}, label = 'gradient'): number {
   const scale = maxAbs(numeric);
   if (scale === 0 && !tolerance.allowZero) throw new Error(`${label}: the numeric gradient is all zero; pass allowZero if that is intended`);
   const rtol = tolerance.rtol ?? 1e-3;

@@ -37,7 +37,11 @@ export function bootLab(): LabController {
   });
 
   const lab = new LabController({ engine: new EngineClient(), db: RunsDb.open() });
-  lab.loadRuns().catch((err: unknown) => labStore.getState().pushNotice({ kind: 'page', message: `Stored runs could not be read: ${err instanceof Error ? err.message : String(err)}` }));
+  lab
+    .loadRuns()
+    .catch((err: unknown) =>
+      labStore.getState().pushNotice({ kind: 'page', message: `Stored runs could not be read: ${err instanceof Error ? err.message : String(err)}` }),
+    );
   void probeGpuLimits().then((limits) => labStore.getState().setGpuLimits(limits));
 
   const writeUrl = debounce(() => {
@@ -48,7 +52,14 @@ export function bootLab(): LabController {
   const writePrefs = debounce(() => savePrefs(pickPrefs(labStore.getState())), 300);
   labStore.subscribe((s, prev) => {
     if (s.draft !== prev.draft || s.backend !== prev.backend) writeUrl();
-    if (s.theme !== prev.theme || s.xAxis !== prev.xAxis || s.selected !== prev.selected || s.baselineId !== prev.baselineId || s.styleIndex !== prev.styleIndex) writePrefs();
+    if (
+      s.theme !== prev.theme ||
+      s.xAxis !== prev.xAxis ||
+      s.selected !== prev.selected ||
+      s.baselineId !== prev.baselineId ||
+      s.styleIndex !== prev.styleIndex
+    )
+      writePrefs();
   });
   return lab;
 }

@@ -7,7 +7,19 @@ export function metricPoint(step: number, change: Partial<MetricPoint['values']>
     step,
     epoch: step / 8,
     lr: 0.01,
-    values: { loss: 5 - step / 100, sslLoss: 4.5, classifierLoss: 2.3, classifierAcc: 0.1, miZ1Z2: 2 + step / 1000, hZ1: 4, hZ2: 3.5, iZ1R: -4.2, lowerBound: -6.2, upperBound: 2, ...change },
+    values: {
+      loss: 5 - step / 100,
+      sslLoss: 4.5,
+      classifierLoss: 2.3,
+      classifierAcc: 0.1,
+      miZ1Z2: 2 + step / 1000,
+      hZ1: 4,
+      hZ2: 3.5,
+      iZ1R: -4.2,
+      lowerBound: -6.2,
+      upperBound: 2,
+      ...change,
+    },
     stepMillis: 100,
     imagesPerSecond: 80,
     memory: { tensors: 120, bytes: 1e6 },
@@ -26,5 +38,18 @@ export function evaluation(step: number, z1Linear: number): EvalResult {
 }
 
 export function runRecord(id: string, change: Partial<RunRecord> = {}, config: RunConfig = defaultConfig()): RunRecord {
-  return { id, name: `run ${id}`, config, datasetId: 'synthetic', status: 'done', createdAt: 1000, updatedAt: 1000, step: 16, totalSteps: 16, trainMillis: 5000, origin: 'local', ...change };
+  return {
+    id,
+    name: `run ${id}`,
+    config,
+    datasetId: 'synthetic',
+    status: 'done',
+    createdAt: 1000,
+    updatedAt: 1000,
+    step: 16,
+    totalSteps: 16,
+    trainMillis: 5000,
+    origin: 'local',
+    ...change,
+  };
 }

@@ -17,9 +17,7 @@ describe('augmentView across backends', () => {
     const data = randomImageData(new TestRandom(60), 8, 32, 32);
     const views = [simclrAugmentation()[0], barlowAugmentation()[1], { ...simclrAugmentation()[0], flipProb: 1, hue: 0.5 }];
     const run = (): Float32Array[] =>
-      views.map((v) =>
-        tf.tidy(() => augmentView(tf.tensor4d(data, [8, 32, 32, 3]), v, new TestRandom(61)).dataSync() as Float32Array),
-      );
+      views.map((v) => tf.tidy(() => augmentView(tf.tensor4d(data, [8, 32, 32, 3]), v, new TestRandom(61)).dataSync() as Float32Array));
     await tf.setBackend('cpu');
     const cpu = run();
     expect(await tf.setBackend('wasm')).toBe(true);

@@ -1,29 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { simclrAugmentation } from '../config';
-import {
-  adjustBrightness,
-  adjustContrast,
-  adjustSaturation,
-  colorJitter,
-  grayscale,
-  jitterTensors,
-  sampleJitter,
-  solarize,
-  type JitterParams,
-} from './color';
-import {
-  TestRandom,
-  mapPixels,
-  maxAbsDiff,
-  randomImageData,
-  refBrightness,
-  refContrast,
-  refHue,
-  refImages,
-  refLuma,
-  refSaturation,
-} from './testing';
+import { adjustBrightness, adjustContrast, adjustSaturation, colorJitter, grayscale, jitterTensors, sampleJitter, solarize, type JitterParams } from './color';
+import { TestRandom, mapPixels, maxAbsDiff, randomImageData, refBrightness, refContrast, refHue, refImages, refLuma, refSaturation } from './testing';
 
 const [B, H, W] = [4, 7, 6];
 const data = randomImageData(new TestRandom(10), B, H, W);

@@ -50,7 +50,9 @@ describe('sampleResizedCrop (torchvision get_params)', () => {
     const moved = crops.filter((c) => c.width < 32);
     const meanLeft = moved.reduce((s, c) => s + c.left / (32 - c.width), 0) / moved.length;
     const q = (p: number): number => areas[Math.floor(p * areas.length)];
-    console.log(`crop areas: q10 ${q(0.1).toFixed(3)} q50 ${q(0.5).toFixed(3)} q90 ${q(0.9).toFixed(3)}; mean log(w/h) ${meanLogRatio.toFixed(4)}; mean relative left ${meanLeft.toFixed(3)}`);
+    console.log(
+      `crop areas: q10 ${q(0.1).toFixed(3)} q50 ${q(0.5).toFixed(3)} q90 ${q(0.9).toFixed(3)}; mean log(w/h) ${meanLogRatio.toFixed(4)}; mean relative left ${meanLeft.toFixed(3)}`,
+    );
     // U[0.08, 1] area would give quantiles 0.17 / 0.54 / 0.91; large non-square draws do not fit
     // a 32 x 32 image and are redrawn, which pulls the top down (seen: 0.15 / 0.49 / 0.82).
     expect(q(0.1)).toBeGreaterThan(0.1);
@@ -86,7 +88,11 @@ describe('resizedCropFlip (cropAndResize)', () => {
   ];
 
   it('matches the float64 reference with the same boxes, flipped and not', () => {
-    for (const flips of [[0, 0, 0, 0, 0, 0], [1, 1, 1, 1, 1, 1], [0, 1, 0, 1, 1, 0]]) {
+    for (const flips of [
+      [0, 0, 0, 0, 0, 0],
+      [1, 1, 1, 1, 1, 1],
+      [0, 1, 0, 1, 1, 0],
+    ]) {
       const got = runCrop(data, [B, H, W, 3], crops, flips);
       expect(maxAbsDiff(got, refResizedCrop(ref, crops, flips, 'image').data)).toBeLessThan(1e-5);
     }

@@ -28,13 +28,7 @@ export function roundHalfEven(x: number): number {
  * log aspect ratio ~ U[log ratio]); the first box that fits wins; otherwise a centre crop with
  * the aspect ratio clamped into `ratio`. Draws a variable number of values (2 to 22).
  */
-export function sampleResizedCrop(
-  rng: RandomSource,
-  height: number,
-  width: number,
-  scale: [number, number],
-  ratio: [number, number] = CROP_RATIO,
-): CropBox {
+export function sampleResizedCrop(rng: RandomSource, height: number, width: number, scale: [number, number], ratio: [number, number] = CROP_RATIO): CropBox {
   const area = height * width;
   const logLo = Math.log(ratio[0]);
   const logHi = Math.log(ratio[1]);
@@ -113,7 +107,16 @@ export function resizedCropFlip(images: tf.Tensor4D, boxes: tf.Tensor2D): tf.Ten
     throw new Error(`resizedCropFlip: boxes must be [${batch}, 4], got [${boxes.shape}]`);
   }
   return tf.tidy(() => {
-    const padded = tf.mirrorPad(images, [[0, 0], [1, 1], [1, 1], [0, 0]], 'symmetric'); // [B, H+2, W+2, C]
+    const padded = tf.mirrorPad(
+      images,
+      [
+        [0, 0],
+        [1, 1],
+        [1, 1],
+        [0, 0],
+      ],
+      'symmetric',
+    ); // [B, H+2, W+2, C]
     const boxInd = tf.range(0, batch, 1, 'int32'); // [B]: box i crops image i
     return tf.image.cropAndResize(padded, boxes, boxInd, [height, width], 'bilinear');
   });

@@ -24,8 +24,26 @@ describe('adjustHue (rgb -> hsv -> shift -> rgb, elementwise)', () => {
   it('is invariant to full turns', () => {
     const shifts = [0.1, -0.3, 0.45, 0.25, -0.05];
     const base = hue(data, [B, H, W, 3], shifts);
-    expect(maxAbsDiff(hue(data, [B, H, W, 3], shifts.map((s) => s + 1)), base)).toBeLessThan(1e-5);
-    expect(maxAbsDiff(hue(data, [B, H, W, 3], shifts.map((s) => s - 1)), base)).toBeLessThan(1e-5);
+    expect(
+      maxAbsDiff(
+        hue(
+          data,
+          [B, H, W, 3],
+          shifts.map((s) => s + 1),
+        ),
+        base,
+      ),
+    ).toBeLessThan(1e-5);
+    expect(
+      maxAbsDiff(
+        hue(
+          data,
+          [B, H, W, 3],
+          shifts.map((s) => s - 1),
+        ),
+        base,
+      ),
+    ).toBeLessThan(1e-5);
     expect(maxAbsDiff(hue(data, [B, H, W, 3], [1, -1, 2, 1, -2]), data)).toBeLessThan(1e-5);
   });
 

@@ -53,8 +53,7 @@ export function randomImageData(rng: RandomSource, b: number, h: number, w: numb
   return out;
 }
 
-export const at = (im: RefImages, b: number, y: number, x: number, k: number): number =>
-  im.data[((b * im.h + y) * im.w + x) * im.c + k];
+export const at = (im: RefImages, b: number, y: number, x: number, k: number): number => im.data[((b * im.h + y) * im.w + x) * im.c + k];
 
 /** Map every pixel (all channels at once) of every image through fn(b, rgb) -> rgb. */
 export function mapPixels(im: RefImages, fn: (b: number, px: number[]) => number[]): RefImages {
@@ -92,9 +91,7 @@ export function refResizedCrop(im: RefImages, crops: CropBox[], flips: ArrayLike
   for (let b = 0; b < im.b; b++) {
     const c = crops[b];
     const lim: [number, number, number, number] =
-      clampTo === 'image'
-        ? [0, im.h - 1, 0, im.w - 1]
-        : [c.top, c.top + c.height - 1, c.left, c.left + c.width - 1];
+      clampTo === 'image' ? [0, im.h - 1, 0, im.w - 1] : [c.top, c.top + c.height - 1, c.left, c.left + c.width - 1];
     for (let y = 0; y < im.h; y++)
       for (let x = 0; x < im.w; x++) {
         const xs = flips[b] ? im.w - 1 - x : x;
@@ -182,8 +179,7 @@ export function refBlur(im: RefImages, sigmas: ArrayLike<number>): RefImages {
       for (let x = 0; x < im.w; x++)
         for (let k = 0; k < im.c; k++) {
           let acc = 0;
-          for (let dy = -r; dy <= r; dy++)
-            for (let dx = -r; dx <= r; dx++) acc += g(dy) * g(dx) * at(im, b, refl(y + dy, im.h), refl(x + dx, im.w), k);
+          for (let dy = -r; dy <= r; dy++) for (let dx = -r; dx <= r; dx++) acc += g(dy) * g(dx) * at(im, b, refl(y + dy, im.h), refl(x + dx, im.w), k);
           out[((b * im.h + y) * im.w + x) * im.c + k] = acc / norm;
         }
   }

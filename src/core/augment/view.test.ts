@@ -65,7 +65,10 @@ describe('augmentView', () => {
     const solar = view({ ...NONE, solarizeProb: 1 }, 6);
     for (let i = 0; i < solar.length; i++) expect(solar[i]).toBeLessThanOrEqual(0.5 + 1e-5); // every x >= 0.5 inverted
 
-    for (const v of [{ ...NONE, jitterProb: 1 }, { ...NONE, blurProb: 1 }]) {
+    for (const v of [
+      { ...NONE, jitterProb: 1 },
+      { ...NONE, blurProb: 1 },
+    ]) {
       const out = view(v, 7);
       for (let b = 0; b < B; b++) {
         const d = maxAbsDiff(out.subarray(b * size, (b + 1) * size), data.subarray(b * size, (b + 1) * size));
@@ -96,9 +99,7 @@ describe('augmentView', () => {
     expect(view(recipe, 9, true)).toEqual(a);
     expect(maxAbsDiff(view(recipe, 10, true), a)).toBeGreaterThan(0.1);
     // The two views of a pair differ (the second continues the stream).
-    const [x, y] = tf.tidy(() =>
-      augmentPair(tf.tensor4d(data, [B, S, S, 3]), simclrAugmentation(), new TestRandom(11)).map((t) => t.dataSync()),
-    );
+    const [x, y] = tf.tidy(() => augmentPair(tf.tensor4d(data, [B, S, S, 3]), simclrAugmentation(), new TestRandom(11)).map((t) => t.dataSync()));
     expect(maxAbsDiff(x, y)).toBeGreaterThan(0.1);
   });
 

@@ -27,13 +27,7 @@ export interface ViewParams {
  * every image even when its probability is 0, so the stream consumed depends only on B and the
  * crop retries, not on which ops a recipe switches off.
  */
-export function sampleViewParams(
-  rng: RandomSource,
-  count: number,
-  height: number,
-  width: number,
-  view: ViewAugmentation,
-): ViewParams {
+export function sampleViewParams(rng: RandomSource, count: number, height: number, width: number, view: ViewAugmentation): ViewParams {
   return {
     crops: sampleCrops(rng, count, height, width, view.cropScale),
     flips: sampleMask(rng, count, view.flipProb),
@@ -51,11 +45,7 @@ const anySet = (values: ArrayLike<number>): boolean => Array.prototype.some.call
  * Apply drawn parameters to [B, H, W, 3] images in [0, 1]; returns [B, H, W, 3] normalised with
  * `stats`. An op that no image of the batch draws is skipped (same result, less device work).
  */
-export function applyView(
-  images: tf.Tensor4D,
-  params: ViewParams,
-  stats: NormalizationStats = CIFAR10_STATS,
-): tf.Tensor4D {
+export function applyView(images: tf.Tensor4D, params: ViewParams, stats: NormalizationStats = CIFAR10_STATS): tf.Tensor4D {
   const [batch, height, width] = images.shape;
   if (params.crops.length !== batch) {
     throw new Error(`applyView: parameters for ${params.crops.length} images, batch has ${batch}`);
@@ -75,12 +65,7 @@ export function applyView(
 }
 
 /** One augmented, normalised view: [B, H, W, 3] in [0, 1] -> [B, H, W, 3]. */
-export function augmentView(
-  images: tf.Tensor4D,
-  view: ViewAugmentation,
-  rng: RandomSource,
-  stats: NormalizationStats = CIFAR10_STATS,
-): tf.Tensor4D {
+export function augmentView(images: tf.Tensor4D, view: ViewAugmentation, rng: RandomSource, stats: NormalizationStats = CIFAR10_STATS): tf.Tensor4D {
   const [batch, height, width] = images.shape;
   return applyView(images, sampleViewParams(rng, batch, height, width, view), stats);
 }

@@ -20,7 +20,12 @@ function views(n: number, d: number, seed: number): [Matrix, Matrix] {
 const TOL = { rtol: 1e-4, atol: 1e-7 };
 const EPS = 1e-5;
 /** Columns of a 4-row Hadamard matrix without the constant one: mean 0, biased variance 1, orthogonal. */
-const DECORRELATED = [[1, 1, 1], [1, -1, -1], [-1, 1, -1], [-1, -1, 1]];
+const DECORRELATED = [
+  [1, 1, 1],
+  [1, -1, -1],
+  [-1, 1, -1],
+  [-1, -1, 1],
+];
 
 describe('barlowTwinsLoss vs the float64 reference (solo-learn barlow_loss_func)', () => {
   for (const n of [4, 16, 64, 130]) {
@@ -92,8 +97,18 @@ describe('gradients vs central finite differences of the float64 reference', () 
     it(`d/dza and d/dzb at N = 6, D = 4, lambda = ${lambda}`, () => {
       const [za, zb] = views(6, 4, 21);
       const [ga, gb] = analyticGradients((a, b) => barlowTwinsLoss(a, b, lambda), [za, zb]);
-      expectGradientsClose(ga, finiteDifferenceGradient((x) => ref.barlowTwinsLoss(x, zb, lambda), za), {}, 'dL/dza');
-      expectGradientsClose(gb, finiteDifferenceGradient((x) => ref.barlowTwinsLoss(za, x, lambda), zb), {}, 'dL/dzb');
+      expectGradientsClose(
+        ga,
+        finiteDifferenceGradient((x) => ref.barlowTwinsLoss(x, zb, lambda), za),
+        {},
+        'dL/dza',
+      );
+      expectGradientsClose(
+        gb,
+        finiteDifferenceGradient((x) => ref.barlowTwinsLoss(za, x, lambda), zb),
+        {},
+        'dL/dzb',
+      );
     });
   }
 });

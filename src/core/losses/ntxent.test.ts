@@ -71,7 +71,15 @@ describe('hand-checkable cases', () => {
   it('one image (no negatives) gives 0; row scale does not matter', () => {
     expect(loss([[1, 2, 3]], [[-3, 0.5, 1]], 0.2)).toBeCloseTo(0, 6);
     const [za, zb] = views(4, 3, 5);
-    expectClose(loss(za.map((r) => r.map((v) => 7 * v)), zb, 0.2), loss(za, zb, 0.2), { rtol: 1e-5 });
+    expectClose(
+      loss(
+        za.map((r) => r.map((v) => 7 * v)),
+        zb,
+        0.2,
+      ),
+      loss(za, zb, 0.2),
+      { rtol: 1e-5 },
+    );
   });
 });
 
@@ -91,8 +99,18 @@ describe('gradients vs central finite differences of the float64 reference', () 
     it(`d/dza and d/dzb at B = 5, d = 4, T = ${t}`, () => {
       const [za, zb] = views(5, 4, 21);
       const [ga, gb] = analyticGradients((a, b) => ntXentLoss(a, b, t), [za, zb]);
-      expectGradientsClose(ga, finiteDifferenceGradient((x) => ref.ntXentLoss(x, zb, t), za), {}, 'dL/dza');
-      expectGradientsClose(gb, finiteDifferenceGradient((x) => ref.ntXentLoss(za, x, t), zb), {}, 'dL/dzb');
+      expectGradientsClose(
+        ga,
+        finiteDifferenceGradient((x) => ref.ntXentLoss(x, zb, t), za),
+        {},
+        'dL/dza',
+      );
+      expectGradientsClose(
+        gb,
+        finiteDifferenceGradient((x) => ref.ntXentLoss(za, x, t), zb),
+        {},
+        'dL/dzb',
+      );
     });
   }
 });

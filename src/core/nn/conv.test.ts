@@ -64,7 +64,9 @@ function lossAndGrads(c: Case, d: ReturnType<typeof caseData>, gradient: ConvGra
     const w = tf.tensor4d(Float32Array.from(d.w), filterShape(c));
     const r = tf.tensor4d(Float32Array.from(d.r), outShape(c));
     const y = conv2dTrainable(x, w, c.stride, c.pad, gradient);
-    const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv2dTrainable(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad, gradient), r)))([x, w]);
+    const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(conv2dTrainable(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad, gradient), r)),
+    )([x, w]);
     expect(dx.shape).toEqual(c.x);
     expect(dw.shape).toEqual(filterShape(c));
     return { y: y.dataSync() as Float32Array, dx: dx.dataSync() as Float32Array, dw: dw.dataSync() as Float32Array };
@@ -105,7 +107,10 @@ describe('conv2dTrainable on the CPU backend', () => {
       const x = tf.tensor4d(Float32Array.from(d.x), c.x);
       const dy = tf.tensor4d(Float32Array.from(d.r), outShape(c));
       const perImage = 6 * 6 * 9 * 3;
-      return [conv2dFilterGrad(x, dy, filterShape(c), 1, 1, 'im2col').dataSync(), conv2dFilterGrad(x, dy, filterShape(c), 1, 1, 'im2col', 2 * perImage).dataSync()];
+      return [
+        conv2dFilterGrad(x, dy, filterShape(c), 1, 1, 'im2col').dataSync(),
+        conv2dFilterGrad(x, dy, filterShape(c), 1, 1, 'im2col', 2 * perImage).dataSync(),
+      ];
     });
     expectClose(chunked, whole, 1e-6, 'dw');
   });
@@ -163,9 +168,15 @@ describe('conv2dTrainable on wasm', () => {
   // gradient is off by ~100%.
   const variants: { name: string; edit: (c: RunConfig) => void }[] = [
     { name: 'ConvNet, SimCLR', edit: (c) => (c.encoder = { ...c.encoder, kind: 'convnet', convChannels: [4, 8] }) },
-    { name: 'ResNet-18 width 2, Barlow, lmbd', edit: (c) => ((c.encoder = { ...c.encoder, kind: 'resnet18', width: 2 }), (c.method = 'barlow'), (c.loss.lmbd = 0.1)) },
+    {
+      name: 'ResNet-18 width 2, Barlow, lmbd',
+      edit: (c) => ((c.encoder = { ...c.encoder, kind: 'resnet18', width: 2 }), (c.method = 'barlow'), (c.loss.lmbd = 0.1)),
+    },
     { name: 'ConvNet, discrete projector', edit: (c) => ((c.encoder = { ...c.encoder, kind: 'convnet', convChannels: [4] }), (c.projector.pointNum = 5)) },
-    { name: 'ConvNet, SAE top-k projector', edit: (c) => ((c.encoder = { ...c.encoder, kind: 'convnet', convChannels: [4] }), (c.projector.sae = { enabled: true, latentDim: 32, topK: 4 })) },
+    {
+      name: 'ConvNet, SAE top-k projector',
+      edit: (c) => ((c.encoder = { ...c.encoder, kind: 'convnet', convChannels: [4] }), (c.projector.sae = { enabled: true, latentDim: 32, topK: 4 })),
+    },
   ];
   for (const v of variants) {
     it(`runs a whole training step of ${v.name} on wasm, equal to the CPU backend`, async () => {

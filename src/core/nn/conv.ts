@@ -80,10 +80,7 @@ export function conv2dTrainable(
       value: tf.conv2d(input, kernel, stride, pad),
       gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
         const [xs, ks] = saved as [tf.Tensor4D, tf.Tensor4D];
-        return [
-          conv2dInputGrad(dy, ks, xs.shape, stride, pad, gradient.input),
-          conv2dFilterGrad(xs, dy, ks.shape, stride, pad, gradient.filter),
-        ];
+        return [conv2dInputGrad(dy, ks, xs.shape, stride, pad, gradient.input), conv2dFilterGrad(xs, dy, ks.shape, stride, pad, gradient.filter)];
       },
     };
   });
@@ -115,7 +112,15 @@ export function conv2dInputGrad(
     const cropped = cropNegative(d, top, bottom, left, right); // p > k-1 or trailing zeros
     const [t, b, l, r] = [top, bottom, left, right].map((v) => Math.max(v, 0));
     // A number when symmetric: explicit padding was slower on wasm for some shapes.
-    const padding = t === b && l === r && t === l ? t : ([[0, 0], [t, b], [l, r], [0, 0]] as ExplicitPadding);
+    const padding =
+      t === b && l === r && t === l
+        ? t
+        : ([
+            [0, 0],
+            [t, b],
+            [l, r],
+            [0, 0],
+          ] as ExplicitPadding);
     return tf.conv2d(cropped, rotated, 1, padding); // [N, H, W, Cin]
   });
 }
@@ -140,7 +145,15 @@ export function conv2dFilterGrad(
   const [n, ho, wo, dyC] = dy.shape;
   if (x.shape[3] !== cin || dyC !== cout) throw new Error(`conv2dFilterGrad: x ${x.shape} / dy ${dy.shape} do not fit filter ${filterShape}`);
   return tf.tidy(() => {
-    const xp = pad > 0 ? tf.pad(x, [[0, 0], [pad, pad], [pad, pad], [0, 0]]) : x; // [N, Hp, Wp, Cin]
+    const xp =
+      pad > 0
+        ? tf.pad(x, [
+            [0, 0],
+            [pad, pad],
+            [pad, pad],
+            [0, 0],
+          ])
+        : x; // [N, Hp, Wp, Cin]
     if (method === 'conv') return filterGradByConv(xp, dy, kh, kw, stride);
     const chunk = Math.max(1, Math.min(n, Math.floor(maxFloats / (ho * wo * kh * kw * cin))));
     let sum: tf.Tensor2D | undefined;
@@ -195,8 +208,18 @@ function filterGradIm2col(xp: tf.Tensor4D, dy: tf.Tensor4D, kh: number, kw: numb
 function dilate(x: tf.Tensor4D, stride: number): tf.Tensor4D {
   const [n, ho, wo, c] = x.shape;
   // Two rank-4 pads (one rank-6 pad would do, but fewer backends take rank 6).
-  const cols = tf.pad(tf.reshape(x, [n * ho, wo, 1, c]), [[0, 0], [0, 0], [0, stride - 1], [0, 0]]); // [N·Ho, Wo, s, C]
-  const rows = tf.pad(tf.reshape(cols, [n, ho, 1, wo * stride * c]), [[0, 0], [0, 0], [0, stride - 1], [0, 0]]); // [N, Ho, s, Wo·s·C]
+  const cols = tf.pad(tf.reshape(x, [n * ho, wo, 1, c]), [
+    [0, 0],
+    [0, 0],
+    [0, stride - 1],
+    [0, 0],
+  ]); // [N·Ho, Wo, s, C]
+  const rows = tf.pad(tf.reshape(cols, [n, ho, 1, wo * stride * c]), [
+    [0, 0],
+    [0, 0],
+    [0, stride - 1],
+    [0, 0],
+  ]); // [N, Ho, s, Wo·s·C]
   return tf.reshape(rows, [n, ho * stride, wo * stride, c]);
 }
 

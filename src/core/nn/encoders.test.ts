@@ -54,7 +54,11 @@ describe('resnet18 (solo-learn CIFAR variant)', () => {
     expect(shapes.get('encoder/layer2/0/conv1/kernel')).toEqual([3, 3, 4, 8]);
     expect(shapes.get('encoder/layer4/1/conv2/kernel')).toEqual([3, 3, 32, 32]);
     const downsamples = [...shapes.keys()].filter((n) => n.includes('downsample') && n.endsWith('kernel'));
-    expect(downsamples).toEqual(['encoder/layer2/0/downsample/conv/kernel', 'encoder/layer3/0/downsample/conv/kernel', 'encoder/layer4/0/downsample/conv/kernel']);
+    expect(downsamples).toEqual([
+      'encoder/layer2/0/downsample/conv/kernel',
+      'encoder/layer3/0/downsample/conv/kernel',
+      'encoder/layer4/0/downsample/conv/kernel',
+    ]);
     expect(shapes.get('encoder/layer3/0/downsample/conv/kernel')).toEqual([1, 1, 8, 16]);
     const convs = [...shapes.keys()].filter((n) => n.endsWith('/kernel'));
     expect(convs).toHaveLength(1 + 16 + 3); // stem, 8 blocks x 2 convs, 3 shortcuts

@@ -65,7 +65,10 @@ describe('conv2d', () => {
       const conv = conv2d(store, 'c', cin, cout, { kernelSize: c.k, stride: c.stride, padding: c.pad });
       const kernel = store.param('c/kernel').variable;
       expect(kernel.shape).toEqual([c.k, c.k, cin, cout]);
-      const x = seededArray(c.in.reduce((a, b) => a * b, 1), 5);
+      const x = seededArray(
+        c.in.reduce((a, b) => a * b, 1),
+        5,
+      );
       const y = tf.tidy(() => {
         const out = conv.forward(tf.tensor4d(Array.from(x), c.in as [number, number, number, number]));
         return { shape: out.shape, data: values(out) };
@@ -119,17 +122,29 @@ describe('batchNorm', () => {
       const c = shape[shape.length - 1];
       const bn = batchNorm(store, 'bn', c);
       const { gamma, beta } = gammaBeta(store, 'bn', c);
-      const x = seededArray(shape.reduce((a, b) => a * b, 1), 4, -2, 3);
+      const x = seededArray(
+        shape.reduce((a, b) => a * b, 1),
+        4,
+        -2,
+        3,
+      );
       const ctx = trainingContext();
       const y = tf.tidy(() => values(bn.forward(tf.tensor(Array.from(x), shape) as unknown as tf.Tensor2D, ctx)));
       const ref = batchNorm64(x, c, gamma, beta);
       expectClose(y, ref.y, 2e-5, 'train output');
-      expect(ctx.bufferUpdates.map((u) => u.variable)).toEqual([
-        store.bufferEntries()[0][1],
-        store.bufferEntries()[1][1],
-      ]);
-      expectClose(values(ctx.bufferUpdates[0].value), ref.mean.map((m) => 0.1 * m), 1e-6, 'running mean');
-      expectClose(values(ctx.bufferUpdates[1].value), ref.unbiasedVar.map((v) => 0.9 + 0.1 * v), 1e-6, 'running var');
+      expect(ctx.bufferUpdates.map((u) => u.variable)).toEqual([store.bufferEntries()[0][1], store.bufferEntries()[1][1]]);
+      expectClose(
+        values(ctx.bufferUpdates[0].value),
+        ref.mean.map((m) => 0.1 * m),
+        1e-6,
+        'running mean',
+      );
+      expectClose(
+        values(ctx.bufferUpdates[1].value),
+        ref.unbiasedVar.map((v) => 0.9 + 0.1 * v),
+        1e-6,
+        'running var',
+      );
       applyBufferUpdates(ctx);
       expect(ctx.bufferUpdates).toHaveLength(0);
 
@@ -197,9 +212,24 @@ describe('batchNorm', () => {
     });
     for (const u of ctx.bufferUpdates) u.value.dispose();
     const loss = (xs: Float64Array, ga: ArrayLike<number>, be: ArrayLike<number>) => dot64(batchNorm64(xs, c, ga, be).y, w);
-    expectClose(grads.x, finiteDiff((xs) => loss(xs, gamma, beta), x), 2e-5, 'dL/dx');
-    expectClose(grads.gamma, finiteDiff((ga) => loss(x, ga, beta), Float64Array.from(gamma)), 2e-5, 'dL/dgamma');
-    expectClose(grads.beta, finiteDiff((be) => loss(x, gamma, be), Float64Array.from(beta)), 2e-5, 'dL/dbeta');
+    expectClose(
+      grads.x,
+      finiteDiff((xs) => loss(xs, gamma, beta), x),
+      2e-5,
+      'dL/dx',
+    );
+    expectClose(
+      grads.gamma,
+      finiteDiff((ga) => loss(x, ga, beta), Float64Array.from(gamma)),
+      2e-5,
+      'dL/dgamma',
+    );
+    expectClose(
+      grads.beta,
+      finiteDiff((be) => loss(x, gamma, be), Float64Array.from(beta)),
+      2e-5,
+      'dL/dbeta',
+    );
   });
 
   it('refuses to train on one value per channel (as PyTorch does)', () => {

@@ -15,13 +15,7 @@ export interface Linear {
 }
 
 /** nn.Linear: `x W + b`, PyTorch's default init. Registers `${prefix}/kernel` [in, out], `${prefix}/bias` [out]. */
-export function linear(
-  store: ParamSink,
-  prefix: string,
-  inDim: number,
-  outDim: number,
-  opts: { bias?: boolean; group?: ParamGroupName } = {},
-): Linear {
+export function linear(store: ParamSink, prefix: string, inDim: number, outDim: number, opts: { bias?: boolean; group?: ParamGroupName } = {}): Linear {
   assertPositiveInt(`${prefix}: inDim`, inDim);
   assertPositiveInt(`${prefix}: outDim`, outDim);
   const group = opts.group ?? 'backbone';

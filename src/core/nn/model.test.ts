@@ -65,13 +65,18 @@ describe('createModel', () => {
     }
     // The config seed is the default.
     const d = createModel({ ...config, seed: 7 }, 4);
-    expect(Array.from(d.store.param('encoder/block1/conv/kernel').variable.dataSync())).toEqual(Array.from(a.store.param('encoder/block1/conv/kernel').variable.dataSync()));
+    expect(Array.from(d.store.param('encoder/block1/conv/kernel').variable.dataSync())).toEqual(
+      Array.from(a.store.param('encoder/block1/conv/kernel').variable.dataSync()),
+    );
     [a, b, c, d].forEach((m) => m.dispose());
   });
 
   it('forward passes in tidy leak nothing, evaluation records no updates, dispose frees everything', () => {
     const before = tf.memory().numTensors;
-    const model = createModel(tinyConfig((c) => (c.method = 'barlow')), 5);
+    const model = createModel(
+      tinyConfig((c) => (c.method = 'barlow')),
+      5,
+    );
     const afterCreate = tf.memory().numTensors;
     const ctx = trainingContext();
     tf.tidy(() => {
@@ -100,7 +105,12 @@ describe('createModel', () => {
 
   it('a bad config fails with a clear error and leaks nothing', () => {
     const before = tf.memory().numTensors;
-    expect(() => createModel(tinyConfig((c) => (c.projector.sae = { enabled: true, latentDim: 4, topK: 5 })), 3)).toThrow(/topK/);
+    expect(() =>
+      createModel(
+        tinyConfig((c) => (c.projector.sae = { enabled: true, latentDim: 4, topK: 5 })),
+        3,
+      ),
+    ).toThrow(/topK/);
     expect(tf.memory().numTensors).toBe(before);
   });
 });
@@ -109,7 +119,10 @@ describe('describeModelState', () => {
   const configs: [string, RunConfig][] = [
     ['simclr convnet', tinyConfig()],
     ['barlow convnet + sae', tinyConfig((c) => ((c.method = 'barlow'), (c.projector.sae.enabled = true)))],
-    ['simclr resnet18 + sae + discrete', tinyConfig((c) => ((c.encoder = { kind: 'resnet18', width: 2, convChannels: [] }), (c.projector.sae.enabled = true), (c.projector.pointNum = 3)))],
+    [
+      'simclr resnet18 + sae + discrete',
+      tinyConfig((c) => ((c.encoder = { kind: 'resnet18', width: 2, convChannels: [] }), (c.projector.sae.enabled = true), (c.projector.pointNum = 3))),
+    ],
   ];
   for (const [name, config] of configs) {
     it(`${name}: lists exactly the model's state, in order, without allocating`, () => {

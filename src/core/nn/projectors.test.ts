@@ -138,7 +138,14 @@ describe('sparse-autoencoder projector', () => {
       'projector/sae/decoder/bias',
     ]);
     const x = seededArray(N * D, 6);
-    const h = relu64(batchNorm64(linear64(x, N, read(store, 'projector/linear1/kernel'), D, 12, read(store, 'projector/linear1/bias')), 12, new Float64Array(12).fill(1), new Float64Array(12)).y);
+    const h = relu64(
+      batchNorm64(
+        linear64(x, N, read(store, 'projector/linear1/kernel'), D, 12, read(store, 'projector/linear1/bias')),
+        12,
+        new Float64Array(12).fill(1),
+        new Float64Array(12),
+      ).y,
+    );
     expectClose(run(proj, x, N, D), sae64(store, 'projector/sae', h, N, 12, 16, 4), 1e-4);
   });
 
@@ -180,7 +187,9 @@ describe('sparse-autoencoder projector', () => {
 
   it('rejects topK outside [1, latentDim]', () => {
     for (const topK of [0, 11, 2.5]) {
-      expect(() => createProjector(config('simclr', { sae: { enabled: true, latentDim: 10, topK } }), D, newStore())).toThrow(/topK must be an integer in \[1, latentDim = 10\]/);
+      expect(() => createProjector(config('simclr', { sae: { enabled: true, latentDim: 10, topK } }), D, newStore())).toThrow(
+        /topK must be an integer in \[1, latentDim = 10\]/,
+      );
     }
     expect(() => tf.tidy(() => keepTopK(tf.ones([2, 4]) as tf.Tensor2D, 5))).toThrow(/\[1, 4\]/);
   });

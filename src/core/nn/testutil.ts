@@ -90,8 +90,7 @@ export function batchNorm64(
   const mu = stats ? stats.mean : mean;
   const va = stats ? stats.variance : biasedVar;
   const y = new Float64Array(x.length);
-  for (let r = 0; r < m; r++)
-    for (let q = 0; q < c; q++) y[r * c + q] = ((x[r * c + q] - mu[q]) / Math.sqrt(va[q] + eps)) * gamma[q] + beta[q];
+  for (let r = 0; r < m; r++) for (let q = 0; q < c; q++) y[r * c + q] = ((x[r * c + q] - mu[q]) / Math.sqrt(va[q] + eps)) * gamma[q] + beta[q];
   return { y, mean, biasedVar, unbiasedVar };
 }
 

@@ -5,14 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerKind } from '../config';
 import type { Param, ParamGroupName } from '../nn/params';
-import {
-  checkStateShapes,
-  checkStepInputs,
-  momentumKey,
-  parseState,
-  type LearningRates,
-  type Optimizer,
-} from './optimizer';
+import { checkStateShapes, checkStepInputs, momentumKey, parseState, type LearningRates, type Optimizer } from './optimizer';
 
 /** One param group's numbers for this step, as JS numbers and as device scalars. */
 export interface GroupStep {
@@ -46,7 +39,11 @@ export abstract class MomentumOptimizer implements Optimizer {
   step(params: Param[], grads: tf.NamedTensorMap, lr: LearningRates): void {
     checkStepInputs(params, grads, lr);
     if (this.uncheckedLoad) {
-      this.checkAgainst(this.buffers, params, params.filter((p) => grads[p.name] != null));
+      this.checkAgainst(
+        this.buffers,
+        params,
+        params.filter((p) => grads[p.name] != null),
+      );
       this.uncheckedLoad = false;
     }
     tf.tidy(() => {
@@ -95,7 +92,11 @@ export abstract class MomentumOptimizer implements Optimizer {
       checkStateShapes(loaded, expected, expected.keys());
     }
     const copies = new Map<string, tf.Variable>();
-    for (const [name, t] of loaded) copies.set(name, tf.tidy(() => tf.variable(t.clone(), false)));
+    for (const [name, t] of loaded)
+      copies.set(
+        name,
+        tf.tidy(() => tf.variable(t.clone(), false)),
+      );
     this.disposeBuffers();
     this.buffers = copies;
     // Loaded into a fresh optimiser without params: nothing to check against until the next step.

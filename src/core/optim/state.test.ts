@@ -181,9 +181,18 @@ describe('descent', () => {
       const rng = new Rng(6);
       const params = makeParams(7).filter((p) => p.name !== 'enc/gamma');
       const [W, b, C] = params.map((p) => p.variable);
-      const X = tf.tensor2d(Array.from({ length: 32 * 4 }, () => rng.normal()), [32, 4]);
-      const Y = tf.tensor2d(Array.from({ length: 32 * 3 }, () => rng.normal()), [32, 3]);
-      const T = tf.tensor2d(Array.from({ length: 32 * 2 }, () => rng.normal()), [32, 2]);
+      const X = tf.tensor2d(
+        Array.from({ length: 32 * 4 }, () => rng.normal()),
+        [32, 4],
+      );
+      const Y = tf.tensor2d(
+        Array.from({ length: 32 * 3 }, () => rng.normal()),
+        [32, 3],
+      );
+      const T = tf.tensor2d(
+        Array.from({ length: 32 * 2 }, () => rng.normal()),
+        [32, 2],
+      );
       const loss = (): tf.Scalar =>
         tf.tidy(() => {
           const h = tf.add(tf.matMul(X, W), b); // [32, 3]

@@ -90,7 +90,10 @@ function gradsAt(step: number, rng: Rng): Map<string, number[]> {
     if (s.name === 'enc/sometimes/kernel' && step % 3 === 1) return;
     const zero = s.name === 'enc/stuck/kernel' && step % 2 === 0;
     const scale = 0.02 * (k + 1); // different trust ratios per param
-    out.set(s.name, Array.from({ length: sizeOf(s.shape) }, () => (zero ? 0 : Math.fround(rng.normal(0, scale)))));
+    out.set(
+      s.name,
+      Array.from({ length: sizeOf(s.shape) }, () => (zero ? 0 : Math.fround(rng.normal(0, scale)))),
+    );
   });
   return out;
 }
@@ -197,7 +200,10 @@ describe('hand-checkable cases', () => {
 
   it('LARS trust ratio: p = [3, 4], g = [0, 1], eta 0.1, wd 0.5', () => {
     // trust = 0.1 * 5 / (1 + 0.5 * 5) = 1/7; d = (g + 0.5 p) * trust = [1.5, 3] / 7.
-    close(single(new LarsOptimizer({ momentum: 0.9, weightDecay: 0.5, eta: 0.1, clip: false }), [3, 4], [0, 1], 'weight', 'backbone', 1), [3 - 1.5 / 7, 4 - 3 / 7]);
+    close(single(new LarsOptimizer({ momentum: 0.9, weightDecay: 0.5, eta: 0.1, clip: false }), [3, 4], [0, 1], 'weight', 'backbone', 1), [
+      3 - 1.5 / 7,
+      4 - 3 / 7,
+    ]);
     // Clipped at lr 0.1: trust / lr = 10/7 > 1, so d = g + 0.5 p = [1.5, 3].
     close(single(new LarsOptimizer({ momentum: 0.9, weightDecay: 0.5, eta: 0.1, clip: true }), [3, 4], [0, 1], 'weight', 'backbone', 0.1), [2.85, 3.7]);
     // The classifier group has no decay: trust = 0.1 * 5 / 1 = 0.5, d = [0, 0.5].

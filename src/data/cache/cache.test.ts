@@ -18,9 +18,18 @@ afterEach(() => cache.close());
 
 /** A tiny complete copy: `train` and `test` images whose bytes are their index. */
 async function store(id: 'cifar10' | 'synthetic', train: number[], test: number[]): Promise<CopyWriter> {
-  const writer = await CopyWriter.create(cache.db, { id, name: id, numClasses: 10, classNames: [...'abcdefghij'], source: { kind: 'synthetic', seed: 1, trainSize: 0, testSize: 0 } });
+  const writer = await CopyWriter.create(cache.db, {
+    id,
+    name: id,
+    numClasses: 10,
+    classNames: [...'abcdefghij'],
+    source: { kind: 'synthetic', seed: 1, trainSize: 0, testSize: 0 },
+  });
   let start = 0;
-  for (const [split, sizes] of [['train', train], ['test', test]] as const) {
+  for (const [split, sizes] of [
+    ['train', train],
+    ['test', test],
+  ] as const) {
     for (let part = 0; part < sizes.length; part++) {
       const n = sizes[part];
       const data = new Uint8Array(n * (IMAGE_BYTES + 1));

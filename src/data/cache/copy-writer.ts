@@ -97,7 +97,12 @@ export class CopyWriter {
       ...this.manifest,
       splits: {
         ...this.manifest.splits,
-        [split]: { ...info, count: info.count + count, bytes: info.bytes + own.length, chunks: [...info.chunks, { slot, part, count, bytes: own.length, sha256 }] },
+        [split]: {
+          ...info,
+          count: info.count + count,
+          bytes: info.bytes + own.length,
+          chunks: [...info.chunks, { slot, part, count, bytes: own.length, sha256 }],
+        },
       },
       bytes: this.manifest.bytes + own.length,
       updatedAt: now,

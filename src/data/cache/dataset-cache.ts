@@ -135,8 +135,17 @@ async function readSplit(
     const expected = info.chunks[index];
     const n = chunk.count;
     const size = n * (IMAGE_BYTES + 1 + (withCoarse ? 1 : 0));
-    if (!expected || expected.slot !== chunk.slot || expected.part !== chunk.part || expected.count !== n || chunk.data.length !== size || at + n > info.count) {
-      throw new CacheCorruptError(`The cached ${manifest.name} is damaged (${split} chunk ${chunk.slot}.${chunk.part} does not match its manifest): delete it and import it again.`);
+    if (
+      !expected ||
+      expected.slot !== chunk.slot ||
+      expected.part !== chunk.part ||
+      expected.count !== n ||
+      chunk.data.length !== size ||
+      at + n > info.count
+    ) {
+      throw new CacheCorruptError(
+        `The cached ${manifest.name} is damaged (${split} chunk ${chunk.slot}.${chunk.part} does not match its manifest): delete it and import it again.`,
+      );
     }
     images.set(chunk.data.subarray(0, n * IMAGE_BYTES), at * IMAGE_BYTES);
     labels.set(chunk.data.subarray(n * IMAGE_BYTES, n * (IMAGE_BYTES + 1)), at);

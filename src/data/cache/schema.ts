@@ -102,9 +102,7 @@ export function chunkKey(copyId: string, split: SplitName, slot: number, part: n
 
 /** Every chunk key of a copy (or of one split of it), for cursors and range deletes. */
 export function copyRange(copyId: string, split?: SplitName): IDBKeyRange {
-  return split
-    ? IDBKeyRange.bound([copyId, split, -Infinity, -Infinity], [copyId, split, Infinity, Infinity])
-    : IDBKeyRange.bound([copyId], [copyId, []]); // arrays sort after strings: covers every split
+  return split ? IDBKeyRange.bound([copyId, split, -Infinity, -Infinity], [copyId, split, Infinity, Infinity]) : IDBKeyRange.bound([copyId], [copyId, []]); // arrays sort after strings: covers every split
 }
 
 export function emptySplit(): SplitManifest {

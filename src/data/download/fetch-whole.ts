@@ -25,10 +25,17 @@ export async function openDownload(url: string, options: FetchWholeOptions = {})
     response = await (options.fetchImpl ?? fetch)(url, { signal: options.signal, cache: 'no-store', credentials: 'omit' });
   } catch (e) {
     throwIfAborted(options.signal);
-    throw new DownloadError(url, fileName, `the download failed before any data arrived (network error, blocked, or no CORS headers from ${hostOf(url)})`, undefined, { cause: e });
+    throw new DownloadError(
+      url,
+      fileName,
+      `the download failed before any data arrived (network error, blocked, or no CORS headers from ${hostOf(url)})`,
+      undefined,
+      { cause: e },
+    );
   }
   if (!response.ok || !response.body) {
-    const hint = response.status === 404 ? ' (not found: check the URL or the mirror)' : response.status === 401 || response.status === 403 ? ' (access denied)' : '';
+    const hint =
+      response.status === 404 ? ' (not found: check the URL or the mirror)' : response.status === 401 || response.status === 403 ? ' (access denied)' : '';
     throw new DownloadError(url, fileName, `the server answered HTTP ${response.status} ${response.statusText}${hint}`, response.status);
   }
   // Content-Length counts the encoded bytes: with Content-Encoding it says nothing about the body.

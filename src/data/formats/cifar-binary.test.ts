@@ -136,7 +136,9 @@ describe('parseCifarArchive rejects broken archives with the file and the cause'
   it('missing members, listing each', async () => {
     const e = await broken10({ omit: ['data_batch_3.bin', 'batches.meta.txt'] });
     expect(e.code).toBe('missing-members');
-    expect(e.message).toMatch(/^cifar-10-binary\.tar\.gz: not a complete CIFAR-10 binary archive: missing cifar-10-batches-bin\/data_batch_3\.bin, cifar-10-batches-bin\/batches\.meta\.txt; the archive holds/);
+    expect(e.message).toMatch(
+      /^cifar-10-binary\.tar\.gz: not a complete CIFAR-10 binary archive: missing cifar-10-batches-bin\/data_batch_3\.bin, cifar-10-batches-bin\/batches\.meta\.txt; the archive holds/,
+    );
   });
 
   it('the other CIFAR version (says what the archive holds)', async () => {

@@ -79,7 +79,13 @@ export async function parseCifarArchive(
   options.onProgress?.({ compressedBytes, records });
 
   const missing = layout.members.filter((m) => !seen.has(m.file));
-  if (missing.length > 0) throw missingMembers(layout, missing.map((m) => `${layout.dir}/${m.file}`), entries, fileName);
+  if (missing.length > 0)
+    throw missingMembers(
+      layout,
+      missing.map((m) => `${layout.dir}/${m.file}`),
+      entries,
+      fileName,
+    );
 
   const trainBuilt = train.finish();
   const testBuilt = test.finish();

@@ -35,7 +35,12 @@ describe('parseCifarParquet', () => {
   });
 
   it('returns fine and coarse labels of a CIFAR-100 file (test split images)', async () => {
-    const result = await parseCifarParquet(file({ count: 12, kind: 'cifar100', seed: 8, split: 'test', pathStrings: true }), 'test.parquet', 'cifar100', decodePngPixels);
+    const result = await parseCifarParquet(
+      file({ count: 12, kind: 'cifar100', seed: 8, split: 'test', pathStrings: true }),
+      'test.parquet',
+      'cifar100',
+      decodePngPixels,
+    );
     const expected = expectedSplit(8, 'test', 12, 100);
     expect(firstDifference(result.split.images, expected.images)).toBe(-1);
     expect(Array.from(result.split.labels)).toEqual(Array.from(expected.labels));
@@ -86,7 +91,9 @@ describe('parseCifarParquet', () => {
 
   describe('rejects bad files with the file name and the cause', () => {
     it('a label column under another name, listing the columns found', async () => {
-      const e = await rejection(parseCifarParquet(file({ count: 3, kind: 'cifar10', columnNames: { label: 'target' } }), 'odd.parquet', 'cifar10', decodePngPixels));
+      const e = await rejection(
+        parseCifarParquet(file({ count: 3, kind: 'cifar10', columnNames: { label: 'target' } }), 'odd.parquet', 'cifar10', decodePngPixels),
+      );
       expect(e.code).toBe('parquet-schema');
       expect(e.message).toBe(
         'odd.parquet: not a Hugging Face CIFAR-10 parquet file: expected columns img{bytes(BYTE_ARRAY)}, label(INT64); ' +
@@ -111,7 +118,9 @@ describe('parseCifarParquet', () => {
     });
 
     it('an undecodable PNG, naming the row', async () => {
-      const e = await rejection(parseCifarParquet(file({ count: 8, kind: 'cifar10', badPngAt: 5, rowGroupSize: 3 }), 'bad.parquet', 'cifar10', decodePngPixels));
+      const e = await rejection(
+        parseCifarParquet(file({ count: 8, kind: 'cifar10', badPngAt: 5, rowGroupSize: 3 }), 'bad.parquet', 'cifar10', decodePngPixels),
+      );
       expect(e.code).toBe('png');
       expect(e.message).toMatch(/^bad\.parquet: row 5: undecodable PNG \(.+\)$/);
     });
@@ -122,7 +131,9 @@ describe('parseCifarParquet', () => {
     });
 
     it('labels out of range', async () => {
-      const e = await rejection(parseCifarParquet(file({ count: 6, kind: 'cifar10', badLabel: { row: 4, value: 10 } }), 'l.parquet', 'cifar10', decodePngPixels));
+      const e = await rejection(
+        parseCifarParquet(file({ count: 6, kind: 'cifar10', badLabel: { row: 4, value: 10 } }), 'l.parquet', 'cifar10', decodePngPixels),
+      );
       expect(e.code).toBe('label-range');
       expect(e.message).toBe('l.parquet: row 4: label 10 out of range (expected 0–9)');
       const coarse = await rejection(

@@ -55,7 +55,7 @@ export function decodePng(png: Uint8Array, options: DecodePngOptions = {}): Deco
   let alpha: Uint8Array | undefined; // tRNS for palette images
   const idat: Uint8Array[] = [];
   let ended = false;
-  for (let at = 8; !ended; ) {
+  for (let at = 8; !ended;) {
     if (at + 12 > png.length) throw new Error('the PNG ends without an IEND chunk');
     const length = view.getUint32(at);
     const type = String.fromCharCode(png[at + 4], png[at + 5], png[at + 6], png[at + 7]);

@@ -20,11 +20,7 @@ export function createRecordSink(
   let pos = 0; // byte position inside the current record
 
   function badLabel(value: number, which: string, limit: number): FormatError {
-    return new FormatError(
-      fileName,
-      'label-range',
-      `label out of range in ${memberName}, record ${record}: ${which}label ${value} (expected 0–${limit - 1})`,
-    );
+    return new FormatError(fileName, 'label-range', `label out of range in ${memberName}, record ${record}: ${which}label ${value} (expected 0–${limit - 1})`);
   }
 
   return {

@@ -18,12 +18,7 @@ export interface ReadTarOptions {
  * end tells corruption from a genuinely malformed archive. Cost: on that error path the rest of
  * the file is inflated (a few seconds for a 160 MB tarball) before the error is reported.
  */
-export async function readTarGz(
-  stream: ReadableStream<Uint8Array>,
-  fileName: string,
-  visitor: TarVisitor,
-  options: ReadTarOptions = {},
-): Promise<TarEntry[]> {
+export async function readTarGz(stream: ReadableStream<Uint8Array>, fileName: string, visitor: TarVisitor, options: ReadTarOptions = {}): Promise<TarEntry[]> {
   const parser = createTarParser(fileName, visitor);
   const chunks = gunzipChunks(stream, fileName, options);
   let tarError: FormatError | undefined;

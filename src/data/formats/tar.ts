@@ -51,8 +51,7 @@ export function createTarParser(fileName: string, visitor: TarVisitor): TarParse
   let meta: { kind: 'L' | 'x'; bytes: Uint8Array; fill: number } | undefined; // long name being read
   let nextName: string | undefined; // from the last 'L' or 'x' member
 
-  const truncated = (what: string): FormatError =>
-    new FormatError(fileName, 'truncated-tar', `truncated tar archive: it ends ${what}`);
+  const truncated = (what: string): FormatError => new FormatError(fileName, 'truncated-tar', `truncated tar archive: it ends ${what}`);
 
   function onHeader(block: Uint8Array, at: number): void {
     if (isZero(block)) {
@@ -72,8 +71,7 @@ export function createTarParser(fileName: string, visitor: TarVisitor): TarParse
       return;
     }
     if (name.startsWith('./')) name = name.slice(2);
-    const type: TarEntryType =
-      typeflag === 0x30 || typeflag === 0 || typeflag === 0x37 ? 'file' : typeflag === 0x35 ? 'directory' : 'other';
+    const type: TarEntryType = typeflag === 0x30 || typeflag === 0 || typeflag === 0x37 ? 'file' : typeflag === 0x35 ? 'directory' : 'other';
     // Links, devices, directories and fifos ('1'..'6') have no data whatever their size field
     // says; every other type (files, pax globals, GNU extensions) is followed by `size` bytes.
     const dataSize = typeflag >= 0x31 && typeflag <= 0x36 ? 0 : size;

@@ -41,7 +41,15 @@ export function createArchiveSink(
         const count = recordCount(entry, layout, fileName);
         counts[spec.role] += count;
         const split = spec.role;
-        return chunkedRecords(layout, entry.name, fileName, count, allocate, (part, n, data) => emit({ split, slot: spec.slot, part, count: n, data }), onRecords);
+        return chunkedRecords(
+          layout,
+          entry.name,
+          fileName,
+          count,
+          allocate,
+          (part, n, data) => emit({ split, slot: spec.slot, part, count: n, data }),
+          onRecords,
+        );
       }
       if (entry.size > MAX_NAMES_BYTES) {
         throw new FormatError(fileName, 'class-names', `${entry.name} is ${entry.size} bytes, too large for a list of class names`);
@@ -126,7 +134,7 @@ function chunkedRecords(
   return {
     data(chunk) {
       const before = record;
-      for (let i = 0; i < chunk.length; ) {
+      for (let i = 0; i < chunk.length;) {
         if (pos < labelBytes) {
           const value = chunk[i];
           if (pos === fineAt) {

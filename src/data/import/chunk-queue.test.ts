@@ -34,7 +34,11 @@ describe('ChunkQueue', () => {
 
   it('a failed write rejects room() and drain() and reports once', async () => {
     const errors: unknown[] = [];
-    const queue = new ChunkQueue(() => Promise.reject(new Error('disk full')), (e) => errors.push(e), 1);
+    const queue = new ChunkQueue(
+      () => Promise.reject(new Error('disk full')),
+      (e) => errors.push(e),
+      1,
+    );
     queue.push(chunk(0));
     queue.push(chunk(1));
     await expect(queue.drain()).rejects.toThrow('disk full');

@@ -27,7 +27,13 @@ afterEach(() => {
 function context(signal?: AbortSignal): ImportContext & { notices: string[]; reports: ImportProgress[] } {
   const notices: string[] = [];
   const reports: ImportProgress[] = [];
-  return { signal: signal ?? new AbortController().signal, progress: new ProgressTracker((p) => reports.push(p)), notice: (m) => notices.push(m), notices, reports };
+  return {
+    signal: signal ?? new AbortController().signal,
+    progress: new ProgressTracker((p) => reports.push(p)),
+    notice: (m) => notices.push(m),
+    notices,
+    reports,
+  };
 }
 
 function importBytes(gz: Uint8Array, kind: CifarKind = 'cifar10', ctx = context(), fileName = 'cifar-10-binary.tar.gz', chunk = 4096) {
@@ -92,7 +98,11 @@ describe('importArchive', () => {
     ['not gzip at all', () => new TextEncoder().encode('<html>404 not found</html>'), /not a gzip file/],
     ['a member missing', () => small({ omit: ['data_batch_3.bin'] }), /missing cifar-10-batches-bin\/data_batch_3\.bin/],
     ['a record of the wrong size', () => small({ extraBytes: { member: 'test_batch.bin', bytes: 100 } }), /record of the wrong size/],
-    ['a label out of range', () => small({ badLabel: { member: 'data_batch_2.bin', record: 3, value: 12 } }), /label out of range in .*data_batch_2\.bin, record 3: label 12/],
+    [
+      'a label out of range',
+      () => small({ badLabel: { member: 'data_batch_2.bin', record: 3, value: 12 } }),
+      /label out of range in .*data_batch_2\.bin, record 3: label 12/,
+    ],
     ['wrong class names', () => small({ classNames: ['a', 'b'] }), /batches\.meta\.txt lists 2 class names, expected 10/],
   ];
   for (const [what, make, pattern] of badInputs) {
@@ -155,7 +165,13 @@ describe('importArchive', () => {
 
   it('a tab closed mid-import leaves a partial copy that the next attempt replaces, saying so', async () => {
     // What a closed tab leaves: a partial copy with some chunks and no interruption record.
-    const writer = await CopyWriter.create(cache.db, { id: 'cifar10', name: 'CIFAR-10', numClasses: 10, classNames: CIFAR10_CLASSES, source: { kind: 'archive', fileName: 'old.tar.gz', bytes: 1 } });
+    const writer = await CopyWriter.create(cache.db, {
+      id: 'cifar10',
+      name: 'CIFAR-10',
+      numClasses: 10,
+      classNames: CIFAR10_CLASSES,
+      source: { kind: 'archive', fileName: 'old.tar.gz', bytes: 1 },
+    });
     await writer.writeChunk('train', 0, 0, 2, new Uint8Array(2 * 3073), 0.43);
     const ctx = context();
     const outcome = await importBytes(small(), 'cifar10', ctx);

@@ -59,7 +59,10 @@ describe('importParquet', () => {
 
   it('CIFAR-100 keeps fine and coarse labels', async () => {
     const u = resolveSources('cifar100').parquet;
-    const files = { [u.train]: makeCifarParquet({ count: 40, kind: 'cifar100', seed: 3 }), [u.test]: makeCifarParquet({ count: 10, kind: 'cifar100', seed: 3, split: 'test' }) };
+    const files = {
+      [u.train]: makeCifarParquet({ count: 40, kind: 'cifar100', seed: 3 }),
+      [u.test]: makeCifarParquet({ count: 10, kind: 'cifar100', seed: 3, split: 'test' }),
+    };
     await run('cifar100', files);
     const ds = await cache.loadDataset('cifar100');
     const train = expectedSplit(3, 'train', 40, 100);
@@ -74,7 +77,9 @@ describe('importParquet', () => {
     const renamed = makeCifarParquet({ count: 10, kind: 'cifar10', columnNames: { label: 'target' } });
     const schemaError = await run('cifar10', { [urls10.train]: renamed, [urls10.test]: test10 }).catch((e: unknown) => e);
     expect(schemaError).toBeInstanceOf(FormatError);
-    expect((schemaError as Error).message).toMatch(/^train-00000-of-00001\.parquet: not a Hugging Face CIFAR-10 parquet file: expected columns .*found img\{.*\}, target\(INT64\)/);
+    expect((schemaError as Error).message).toMatch(
+      /^train-00000-of-00001\.parquet: not a Hugging Face CIFAR-10 parquet file: expected columns .*found img\{.*\}, target\(INT64\)/,
+    );
     const badPng = makeCifarParquet({ count: 10, kind: 'cifar10', split: 'test', badPngAt: 4 });
     const pngError = await run('cifar10', { [urls10.train]: train10, [urls10.test]: badPng }).catch((e: unknown) => e);
     expect((pngError as Error).message).toMatch(/^test-00000-of-00001\.parquet: row 4: undecodable PNG/);
@@ -101,7 +106,9 @@ describe('importParquet', () => {
     const outcome = await run('cifar10', { [urls10.train]: train10, [urls10.test]: test10 }, retryLog, notices);
     expect(outcome.mode).toBe('resumed');
     expect(retryLog).toEqual([urls10.test]); // the train file was not downloaded again
-    expect(notices[0]).toMatch(/^Resumed: the previous download from Hugging Face stopped at \d+% \(test-00000-of-00001\.parquet: the server answered HTTP 503/);
+    expect(notices[0]).toMatch(
+      /^Resumed: the previous download from Hugging Face stopped at \d+% \(test-00000-of-00001\.parquet: the server answered HTTP 503/,
+    );
     expect(notices[0]).toMatch(/the train split \(120 images\) was already stored and is kept\.$/);
     const ds = await cache.loadDataset('cifar10');
     expect(firstDifference(ds.train.images, expectedSplit(2, 'train', 120, 10).images)).toBe(-1);
@@ -114,7 +121,11 @@ describe('importParquet', () => {
     const notices: string[] = [];
     const ctx = { signal: new AbortController().signal, progress: new ProgressTracker(() => undefined), notice: (m: string) => notices.push(m) };
     const log: string[] = [];
-    const outcome = await importParquet(cache.db, { kind: 'cifar10', urls: mirror, decode: decodePngPixels, fetchImpl: fakeFetch({ [mirror.train]: train10, [mirror.test]: test10 }, log) }, ctx);
+    const outcome = await importParquet(
+      cache.db,
+      { kind: 'cifar10', urls: mirror, decode: decodePngPixels, fetchImpl: fakeFetch({ [mirror.train]: train10, [mirror.test]: test10 }, log) },
+      ctx,
+    );
     expect(outcome.mode).toBe('restarted');
     expect(log).toEqual([mirror.train, mirror.test]);
     expect(notices[0]).toMatch(/^Restarted: .* Its stored splits came from another source and were dropped\.$/);

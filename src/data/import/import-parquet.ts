@@ -8,15 +8,7 @@
 import type { DataDb } from '../cache';
 import { CATALOG, fileNameOf } from '../catalog';
 import { fetchWhole } from '../download/fetch-whole';
-import {
-  CIFAR100_COARSE_CLASSES,
-  CIFAR100_CLASSES,
-  CIFAR10_CLASSES,
-  FormatError,
-  parseCifarParquet,
-  type CifarKind,
-  type PngPixelsDecoder,
-} from '../formats';
+import { CIFAR100_COARSE_CLASSES, CIFAR100_CLASSES, CIFAR10_CLASSES, FormatError, parseCifarParquet, type CifarKind, type PngPixelsDecoder } from '../formats';
 import type { SplitName } from '../types';
 import { runImport, VERIFY_SPAN, type ImportContext, type ImportOutcome } from './run-import';
 import { writeSplit } from './write-split';

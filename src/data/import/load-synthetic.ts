@@ -8,7 +8,10 @@ import type { InMemoryDataset } from '../types';
 import { importSynthetic } from './import-synthetic';
 import { ProgressTracker } from './progress';
 
-export async function loadSyntheticDataset(sizes: { trainSize: number; testSize: number }, options: { cache?: boolean } = {}): Promise<InMemoryDataset | CachedDataset> {
+export async function loadSyntheticDataset(
+  sizes: { trainSize: number; testSize: number },
+  options: { cache?: boolean } = {},
+): Promise<InMemoryDataset | CachedDataset> {
   const cache = await DatasetCache.open();
   try {
     const manifest = await cache.manifest('synthetic');

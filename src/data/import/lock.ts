@@ -9,7 +9,9 @@ const held = new Set<string>();
 export async function withDatasetLock<T>(id: DatasetId, what: string, run: () => Promise<T>): Promise<T> {
   const name = `bottleneck-lab-data/${id}`;
   const busy = (): DatasetBusyError =>
-    new DatasetBusyError(`${id} is busy (an import, verification or deletion is running in this or another tab); try again when it has finished. ${what} did not start.`);
+    new DatasetBusyError(
+      `${id} is busy (an import, verification or deletion is running in this or another tab); try again when it has finished. ${what} did not start.`,
+    );
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
   if (locks) {
     return locks.request(name, { ifAvailable: true }, async (lock) => {

@@ -92,13 +92,7 @@ const toByte = (x: number): number => (x <= 0 ? 0 : x >= 255 ? 255 : Math.round(
  * Writes the image into `out[offset .. offset + 3072)` as planes. If `mask` is given, the
  * shape's coverage (before the occluder and noise) goes to `mask[maskOffset .. + 1024)`.
  */
-export function renderSynthetic(
-  p: SyntheticParams,
-  out: Uint8Array,
-  offset: number,
-  mask?: Float32Array,
-  maskOffset = 0,
-): void {
+export function renderSynthetic(p: SyntheticParams, out: Uint8Array, offset: number, mask?: Float32Array, maskOffset = 0): void {
   const cov = coverageScratch;
   const tex = textureScratch;
   shapeCoverage(p, cov);

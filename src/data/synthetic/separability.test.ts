@@ -123,7 +123,8 @@ describe('synthetic nuisances vs class', () => {
 
   it('shows the shape in the image: grayscale contrast between shape and background', () => {
     const luma = (img: number, p: number): number =>
-      (0.299 * test.images[img * IMAGE_BYTES + p] + 0.587 * test.images[img * IMAGE_BYTES + AREA + p] + 0.114 * test.images[img * IMAGE_BYTES + 2 * AREA + p]) / 255;
+      (0.299 * test.images[img * IMAGE_BYTES + p] + 0.587 * test.images[img * IMAGE_BYTES + AREA + p] + 0.114 * test.images[img * IMAGE_BYTES + 2 * AREA + p]) /
+      255;
     const gaps: number[] = [];
     for (let i = 0; i < test.count; i++) {
       let sf = 0;

@@ -69,8 +69,7 @@ function insideRing(u: number, v: number): boolean {
 const insideSquare = (u: number, v: number): boolean => Math.abs(u) <= 0.7 && Math.abs(v) <= 0.7;
 
 // Equilateral, circumradius 1, centroid at the origin: three half-planes at inradius 0.5.
-const insideTriangle = (u: number, v: number): boolean =>
-  v <= 0.5 && -SQRT3_2 * u - 0.5 * v <= 0.5 && SQRT3_2 * u - 0.5 * v <= 0.5;
+const insideTriangle = (u: number, v: number): boolean => v <= 0.5 && -SQRT3_2 * u - 0.5 * v <= 0.5 && SQRT3_2 * u - 0.5 * v <= 0.5;
 
 function insidePlus(u: number, v: number): boolean {
   const au = Math.abs(u);
@@ -80,8 +79,7 @@ function insidePlus(u: number, v: number): boolean {
 
 // A disc with an offset disc removed, horns pointing to +u: the only shape with a concave
 // circular side.
-const insideCrescent = (u: number, v: number): boolean =>
-  u * u + v * v <= 0.92 * 0.92 && (u - 0.42) * (u - 0.42) + v * v > 0.72 * 0.72;
+const insideCrescent = (u: number, v: number): boolean => u * u + v * v <= 0.92 * 0.92 && (u - 0.42) * (u - 0.42) + v * v > 0.72 * 0.72;
 
 // Two parallel bars ("="): two parts, 2-fold symmetry, the gap about as wide as a bar.
 function insideBars(u: number, v: number): boolean {
@@ -102,17 +100,28 @@ function insideArrow(u: number, v: number): boolean {
  */
 export function insideShape(label: number, u: number, v: number): boolean {
   switch (label) {
-    case 0: return insideDisc(u, v);
-    case 1: return insideRing(u, v);
-    case 2: return insideSquare(u, v);
-    case 3: return insideTriangle(u, v);
-    case 4: return insidePlus(u, v);
-    case 5: return insideStar(u, v);
-    case 6: return insideCrescent(u, v);
-    case 7: return insideBars(u, v);
-    case 8: return insideArrow(u, v);
-    case 9: return insideDots(u, v);
-    default: throw new RangeError(`synthetic: no shape ${label}`);
+    case 0:
+      return insideDisc(u, v);
+    case 1:
+      return insideRing(u, v);
+    case 2:
+      return insideSquare(u, v);
+    case 3:
+      return insideTriangle(u, v);
+    case 4:
+      return insidePlus(u, v);
+    case 5:
+      return insideStar(u, v);
+    case 6:
+      return insideCrescent(u, v);
+    case 7:
+      return insideBars(u, v);
+    case 8:
+      return insideArrow(u, v);
+    case 9:
+      return insideDots(u, v);
+    default:
+      throw new RangeError(`synthetic: no shape ${label}`);
   }
 }
 

@@ -2,13 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { crc32 } from '../../test/png-encode';
 import { IMAGE_BYTES } from '../types';
-import {
-  describeSynthetic,
-  generateSyntheticSplit,
-  SHAPES,
-  SYNTHETIC_INFO,
-  syntheticDataset,
-} from './index';
+import { describeSynthetic, generateSyntheticSplit, SHAPES, SYNTHETIC_INFO, syntheticDataset } from './index';
 
 // CRC-32 of generateSyntheticSplit(20, 0, 'train'): images, labels (see 'keeps its format').
 const GOLDEN_IMAGES_CRC = 2573828606;

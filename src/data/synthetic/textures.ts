@@ -58,8 +58,7 @@ export function fillTexture(tex: TextureParams, out: Float64Array): void {
       const k = TAU / tex.period;
       const c = detCos(tex.angle) * k;
       const s = detSin(tex.angle) * k;
-      for (let y = 0; y < n; y++)
-        for (let x = 0; x < n; x++) out[y * n + x] = 0.5 + 0.5 * detSin(c * (x + 0.5) + s * (y + 0.5) + tex.phase);
+      for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) out[y * n + x] = 0.5 + 0.5 * detSin(c * (x + 0.5) + s * (y + 0.5) + tex.phase);
       return;
     }
     case 'checker': {
@@ -96,8 +95,7 @@ export function fillTexture(tex: TextureParams, out: Float64Array): void {
     case 'gradient': {
       const c = detCos(tex.angle) / tex.length;
       const s = detSin(tex.angle) / tex.length;
-      for (let y = 0; y < n; y++)
-        for (let x = 0; x < n; x++) out[y * n + x] = clamp01(0.5 + c * (x + 0.5 - mid) + s * (y + 0.5 - mid));
+      for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) out[y * n + x] = clamp01(0.5 + c * (x + 0.5 - mid) + s * (y + 0.5 - mid));
       return;
     }
   }

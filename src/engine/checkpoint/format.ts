@@ -84,7 +84,8 @@ function parseManifest(fileName: string, text: string): CheckpointManifest {
   if (typeof m !== 'object' || m === null || m.format !== CHECKPOINT_FORMAT) {
     throw new CheckpointError(fileName, `${MANIFEST_FILE} does not declare format "${CHECKPOINT_FORMAT}" (is it a checkpoint of another tool?)`);
   }
-  if (m.version !== CHECKPOINT_VERSION) throw new CheckpointError(fileName, `format version ${m.version} is not supported (this build reads ${CHECKPOINT_VERSION})`);
+  if (m.version !== CHECKPOINT_VERSION)
+    throw new CheckpointError(fileName, `format version ${m.version} is not supported (this build reads ${CHECKPOINT_VERSION})`);
   const { config, problems } = configFromPartial(m.config);
   const invalid = validateConfig(config).map((p) => `${p.path}: ${p.message}`);
   if (problems.length || invalid.length) throw new CheckpointError(fileName, `its config is not valid (${[...problems, ...invalid].join('; ')})`);

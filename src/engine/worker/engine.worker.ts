@@ -235,7 +235,14 @@ async function handle(command: EngineCommand): Promise<void> {
       if (request(command.runId, 'stop') && session) {
         if (!session.isRunning) {
           await (await runsDb()).updateRun(command.runId, (r) => ({ ...r, status: 'stopped' }));
-          post({ type: 'progress', runId: command.runId, status: 'stopped', step: session.trainer.step, totalSteps: session.trainer.totalSteps, epoch: session.trainer.epoch });
+          post({
+            type: 'progress',
+            runId: command.runId,
+            status: 'stopped',
+            step: session.trainer.step,
+            totalSteps: session.trainer.totalSteps,
+            epoch: session.trainer.epoch,
+          });
         }
       }
       return;

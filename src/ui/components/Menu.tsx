@@ -60,7 +60,17 @@ export function Menu({ label, ariaLabel, items, busy = false }: { label: string;
 
   return (
     <div className="menu" ref={root} onKeyDown={onKeyDown}>
-      <button ref={button} type="button" className="tool" aria-haspopup="menu" aria-expanded={open} aria-controls={open ? menuId : undefined} aria-label={ariaLabel} disabled={busy} onClick={toggle}>
+      <button
+        ref={button}
+        type="button"
+        className="tool"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? menuId : undefined}
+        aria-label={ariaLabel}
+        disabled={busy}
+        onClick={toggle}
+      >
         {label}
       </button>
       {open && (

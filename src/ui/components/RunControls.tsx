@@ -28,7 +28,8 @@ export function RunControls() {
   const ids = { reason: useId(), preset: useId(), name: useId() };
   // Red only when the settings are wrong; "a run is training" is information, not an error.
   const settingsWrong = useDraftProblems().some((p) => p.blocking);
-  const canResume = focus !== undefined && !anotherTraining && (status === 'paused' || status === 'interrupted' || status === 'stopped') && focus.checkpointStep !== undefined;
+  const canResume =
+    focus !== undefined && !anotherTraining && (status === 'paused' || status === 'interrupted' || status === 'stopped') && focus.checkpointStep !== undefined;
   const canStop = status === 'running' || status === 'paused' || status === 'interrupted';
   const live = useLab((s) => (focusId ? s.live[focusId] : undefined));
   const canEvaluate = (status === 'running' && live?.phase !== 'evaluating') || (status === 'paused' && live !== undefined);
@@ -53,7 +54,13 @@ export function RunControls() {
         <input id={ids.name} type="text" value={runName} placeholder="automatic" onChange={(e) => setRunName(e.target.value)} />
       </div>
       <div className="action-buttons">
-        <button type="button" className="primary" disabled={reason !== undefined} aria-describedby={reason ? ids.reason : undefined} onClick={() => lab.startRun()}>
+        <button
+          type="button"
+          className="primary"
+          disabled={reason !== undefined}
+          aria-describedby={reason ? ids.reason : undefined}
+          onClick={() => lab.startRun()}
+        >
           Start
         </button>
         <button type="button" disabled={status !== 'running'} onClick={() => focus && lab.pause(focus.id)}>
@@ -66,7 +73,12 @@ export function RunControls() {
           Stop
         </button>
         {/* The engine holds the run's weights while it trains or is paused: evaluate those. */}
-        <button type="button" disabled={!canEvaluate} onClick={() => focus && lab.evaluateNow(focus.id)} title="Linear probe and kNN of Z1 and Z2 on the current weights">
+        <button
+          type="button"
+          disabled={!canEvaluate}
+          onClick={() => focus && lab.evaluateNow(focus.id)}
+          title="Linear probe and kNN of Z1 and Z2 on the current weights"
+        >
           Evaluate now
         </button>
       </div>

@@ -53,12 +53,16 @@ export function RunHeader() {
           <dt>Compute</dt>
           <dd title={backend?.reason}>
             {backend?.name ?? run.backend ?? '—'}
-            {(adapter || run.adapter) && <span className="muted"> · {adapter ? [adapter.vendor, adapter.architecture].filter(Boolean).join(' ') : run.adapter}</span>}
+            {(adapter || run.adapter) && (
+              <span className="muted"> · {adapter ? [adapter.vendor, adapter.architecture].filter(Boolean).join(' ') : run.adapter}</span>
+            )}
             {adapter?.isFallback && <span className="muted"> (software)</span>}
           </dd>
         </div>
       </dl>
-      {(live?.message || run.message) && (status === 'diverged' || status === 'failed' || status === 'interrupted' || status === 'paused') && <p className="run-message">{live?.message ?? run.message}</p>}
+      {(live?.message || run.message) && (status === 'diverged' || status === 'failed' || status === 'interrupted' || status === 'paused') && (
+        <p className="run-message">{live?.message ?? run.message}</p>
+      )}
     </section>
   );
 }

@@ -13,7 +13,13 @@ export function RunStyleSample({ style, theme, width = 28 }: { style: RunStyle; 
   return (
     <svg className="run-sample" width={width} height={12} viewBox={`0 0 ${width} 12`} aria-hidden="true" focusable="false">
       <line x1={1} y1={6} x2={width - 1} y2={6} stroke={color} strokeWidth={2} strokeDasharray={style.dash || undefined} />
-      <path d={markerPath(style.marker, 3.5)} transform={`translate(${width / 2} 6)`} fill={open ? 'none' : color} stroke={color} strokeWidth={open ? 1.8 : 1} />
+      <path
+        d={markerPath(style.marker, 3.5)}
+        transform={`translate(${width / 2} 6)`}
+        fill={open ? 'none' : color}
+        stroke={color}
+        strokeWidth={open ? 1.8 : 1}
+      />
     </svg>
   );
 }

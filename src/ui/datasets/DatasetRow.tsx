@@ -93,7 +93,12 @@ export function DatasetRow({ state, importing, disabled, onDownload, onFile, onG
       <div style={styles.actions}>
         {cifar && (
           <>
-            <select value={via} onChange={(e) => setVia(e.target.value as 'parquet' | 'archive')} disabled={disabled} aria-label={`${entry.name} download source`}>
+            <select
+              value={via}
+              onChange={(e) => setVia(e.target.value as 'parquet' | 'archive')}
+              disabled={disabled}
+              aria-label={`${entry.name} download source`}
+            >
               <option value="parquet">Hugging Face (parquet)</option>
               <option value="archive">Toronto tarball via this server</option>
             </select>
@@ -127,11 +132,7 @@ export function DatasetRow({ state, importing, disabled, onDownload, onFile, onG
           Delete
         </button>
       </div>
-      {cifar && entry.archiveName && (
-        <span style={styles.small}>
-          Or drop {entry.archiveName} (from cs.toronto.edu/~kriz/cifar.html) onto this row.
-        </span>
-      )}
+      {cifar && entry.archiveName && <span style={styles.small}>Or drop {entry.archiveName} (from cs.toronto.edu/~kriz/cifar.html) onto this row.</span>}
     </li>
   );
 }

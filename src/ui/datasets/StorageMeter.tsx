@@ -9,7 +9,11 @@ export function StorageMeter({ storage }: { storage?: StorageInfo }) {
   }
   const available = Math.max(0, storage.quota - storage.usage);
   const persistence =
-    storage.persisted === true ? 'persistent (kept under storage pressure)' : storage.persisted === false ? 'not persistent (the browser may evict it when space runs low)' : '';
+    storage.persisted === true
+      ? 'persistent (kept under storage pressure)'
+      : storage.persisted === false
+        ? 'not persistent (the browser may evict it when space runs low)'
+        : '';
   return (
     <p style={styles.small} data-testid="storage-meter" data-usage={storage.usage} data-quota={storage.quota}>
       Storage: {formatBytes(storage.usage)} used, {formatBytes(available)} available

@@ -40,7 +40,8 @@ export interface DatasetsState {
   overrides: SourceOverrides;
 }
 
-const emptyDatasets = (): Record<DatasetId, DatasetCacheState> => Object.fromEntries(DATASET_IDS.map((id) => [id, { id }])) as Record<DatasetId, DatasetCacheState>;
+const emptyDatasets = (): Record<DatasetId, DatasetCacheState> =>
+  Object.fromEntries(DATASET_IDS.map((id) => [id, { id }])) as Record<DatasetId, DatasetCacheState>;
 
 export const useDatasetsStore = create<DatasetsState>(() => ({
   loaded: false,
@@ -92,7 +93,9 @@ export async function refreshDatasets(): Promise<void> {
 }
 
 export async function refreshStorage(): Promise<void> {
-  const storage = await getDataClient().storage().catch(() => undefined);
+  const storage = await getDataClient()
+    .storage()
+    .catch(() => undefined);
   if (storage) set({ storage });
 }
 
@@ -114,16 +117,18 @@ function startJob(id: DatasetId, what: string, start: (handlers: Parameters<Data
     onNotice: (message) => say('info', message, id),
   });
   set({ job: { jobId: job.jobId, id, what, cancel: job.cancel } });
-  job.done.then(
-    (result) => say('success', result.message, id),
-    (e: unknown) => {
-      const tone: MessageTone = e instanceof ImportFailedError && e.failure.kind === 'cancelled' ? 'info' : 'error';
-      say(tone, e instanceof Error ? e.message : String(e), id);
-    },
-  ).finally(() => {
-    if (get().job?.jobId === job.jobId) set({ job: undefined });
-    void refreshStorage();
-  });
+  job.done
+    .then(
+      (result) => say('success', result.message, id),
+      (e: unknown) => {
+        const tone: MessageTone = e instanceof ImportFailedError && e.failure.kind === 'cancelled' ? 'info' : 'error';
+        say(tone, e instanceof Error ? e.message : String(e), id);
+      },
+    )
+    .finally(() => {
+      if (get().job?.jobId === job.jobId) set({ job: undefined });
+      void refreshStorage();
+    });
 }
 
 export function downloadDataset(id: CifarKind, via: 'parquet' | 'archive' = 'parquet'): void {

@@ -35,9 +35,19 @@ export function describeAdapter(report: BackendReport): string | undefined {
   return a ? [a.vendor, a.architecture, a.description || a.device].filter(Boolean).join(' · ') : undefined;
 }
 
-const PHASE_WORDS: Record<string, string> = { 'loading-data': 'loading data', compiling: 'compiling shaders', training: 'training', evaluating: 'evaluating', saving: 'saving a checkpoint' };
+const PHASE_WORDS: Record<string, string> = {
+  'loading-data': 'loading data',
+  compiling: 'compiling shaders',
+  training: 'training',
+  evaluating: 'evaluating',
+  saving: 'saving a checkpoint',
+};
 
-export function connectEngine(engine: EngineLike, hooks: BridgeHooks, options: { schedule?: Scheduler; now?: () => number } = {}): { disconnect(): void; flush(): void } {
+export function connectEngine(
+  engine: EngineLike,
+  hooks: BridgeHooks,
+  options: { schedule?: Scheduler; now?: () => number } = {},
+): { disconnect(): void; flush(): void } {
   const now = options.now ?? (() => Date.now());
   const state = () => labStore.getState();
   const name = (runId: string) => state().runs[runId]?.name ?? 'the run';
@@ -141,4 +151,3 @@ export function connectEngine(engine: EngineLike, hooks: BridgeHooks, options: {
   const unsubscribe = engine.subscribe(handle);
   return { disconnect: unsubscribe, flush: () => metrics.flush() };
 }
-

@@ -28,7 +28,16 @@ function scriptedWorker(db: RunsDb, options: { finish?: boolean } = {}) {
   return async (command: EngineCommand, engine: FakeEngine) => {
     if (command.type !== 'start') return;
     const { runId } = command;
-    await db.putRun({ ...runRecord(runId), name: command.name, config: command.config, status: 'running', step: 0, totalSteps: 8, trainMillis: 0, createdAt: Date.now() });
+    await db.putRun({
+      ...runRecord(runId),
+      name: command.name,
+      config: command.config,
+      status: 'running',
+      step: 0,
+      totalSteps: 8,
+      trainMillis: 0,
+      createdAt: Date.now(),
+    });
     engine.emit({ type: 'backend', runId, report: { name: 'webgpu', forced: true, reason: 'asked for', attempts: [] } });
     engine.emit({ type: 'progress', runId, status: 'running', phase: 'compiling', step: 0, totalSteps: 8, epoch: 0 });
     const points = [2, 4, 6, 8].map((step) => metricPoint(step));

@@ -40,7 +40,11 @@ export class LabController {
     this.db = deps.db;
     this.now = deps.now ?? (() => Date.now());
     this.newId = deps.newId ?? (() => crypto.randomUUID());
-    this.connection = connectEngine(this.engine, { onRunFinished: (id, status) => this.advanceSweeps(id, status), refreshRun: (id) => void this.refreshRun(id) }, deps);
+    this.connection = connectEngine(
+      this.engine,
+      { onRunFinished: (id, status) => this.advanceSweeps(id, status), refreshRun: (id) => void this.refreshRun(id) },
+      deps,
+    );
   }
 
   private get state() {
@@ -97,8 +101,7 @@ export class LabController {
         bestEval: record.bestEval ?? current?.bestEval,
       };
       s.upsertRun(s.live[runId] ? { ...merged, status: s.live[runId].status } : merged);
-    }
-    else if (s.runs[runId] && s.live[runId]?.status !== 'running') s.removeRun(runId); // never stored
+    } else if (s.runs[runId] && s.live[runId]?.status !== 'running') s.removeRun(runId); // never stored
   }
 
   private nextName(config: RunConfig): string {
@@ -113,7 +116,19 @@ export class LabController {
     const now = this.now();
     const runName = name?.trim() || s.runName.trim() || this.nextName(config);
     const totalSteps = expectedSteps(config);
-    const record: RunRecord = { id, name: runName, config: structuredClone(config), datasetId: config.data.dataset, status: 'running', createdAt: now, updatedAt: now, step: 0, totalSteps, trainMillis: 0, origin: 'local' };
+    const record: RunRecord = {
+      id,
+      name: runName,
+      config: structuredClone(config),
+      datasetId: config.data.dataset,
+      status: 'running',
+      createdAt: now,
+      updatedAt: now,
+      step: 0,
+      totalSteps,
+      trainMillis: 0,
+      origin: 'local',
+    };
     s.upsertRun(record);
     s.setHistory(id, [], []); // nothing stored yet: no IndexedDB read needed
     s.applyProgress(id, { status: 'running', phase: 'loading-data', step: 0, totalSteps, epoch: 0 }, now);

@@ -53,7 +53,8 @@ export function largestTensor(config: RunConfig): TensorSize {
   const candidates: TensorSize[] = convActivations(config).map((t) => ({ what: t.what, bytes: t.bytes * b }));
   candidates.push({ what: `the ${n}×${n} Gram matrices of the MI proxies`, bytes: n * n * FLOAT_BYTES });
   candidates.push({ what: `the projector hidden layer (${n}×${config.projector.hiddenDim})`, bytes: n * config.projector.hiddenDim * FLOAT_BYTES });
-  if (config.projector.sae.enabled) candidates.push({ what: `the SAE latents (${n}×${config.projector.sae.latentDim})`, bytes: n * config.projector.sae.latentDim * FLOAT_BYTES });
+  if (config.projector.sae.enabled)
+    candidates.push({ what: `the SAE latents (${n}×${config.projector.sae.latentDim})`, bytes: n * config.projector.sae.latentDim * FLOAT_BYTES });
   candidates.push({ what: `the encoder features (${n}×${encoderOutputDim(config)})`, bytes: n * encoderOutputDim(config) * FLOAT_BYTES });
   return candidates.reduce((a, c) => (c.bytes > a.bytes ? c : a));
 }
@@ -92,14 +93,24 @@ export function memoryFindings(config: RunConfig, backend: BackendName | undefin
   if (backend === 'wasm') {
     const bytes = estimatedStepBytes(config);
     if (bytes > WASM_HEAP_BYTES) {
-      return [{ path: 'train.batchSize', message: `a step may need about ${mib(bytes)}, more than the wasm backend's 4 GB memory: a smaller batch or encoder is safer`, blocking: false }];
+      return [
+        {
+          path: 'train.batchSize',
+          message: `a step may need about ${mib(bytes)}, more than the wasm backend's 4 GB memory: a smaller batch or encoder is safer`,
+          blocking: false,
+        },
+      ];
     }
   }
   return [];
 }
 
 /** The backend a run will most likely get (the engine decides; this predicts it for validation). */
-export function predictBackend(preference: BackendName | 'auto', lastReported: BackendName | undefined, limits: GpuLimits | undefined): BackendName | undefined {
+export function predictBackend(
+  preference: BackendName | 'auto',
+  lastReported: BackendName | undefined,
+  limits: GpuLimits | undefined,
+): BackendName | undefined {
   if (preference !== 'auto') return preference;
   if (lastReported) return lastReported;
   if (limits && !limits.isFallback) return 'webgpu';

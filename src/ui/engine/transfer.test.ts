@@ -82,7 +82,10 @@ describe('run transfer', () => {
   it('exports the config and the exact metrics', async () => {
     const a = await browser();
     await a.db.putRun(runRecord('r1', { name: 'R' }));
-    await a.db.appendMetrics('r1', Array.from({ length: 3000 }, (_, i) => metricPoint(i + 1)));
+    await a.db.appendMetrics(
+      'r1',
+      Array.from({ length: 3000 }, (_, i) => metricPoint(i + 1)),
+    );
     const csv = new TextDecoder().decode((await exportMetrics(a.lab, 'r1', 'csv')).bytes);
     expect(csv.trimEnd().split('\n')).toHaveLength(3001);
     const jsonl = await exportMetrics(a.lab, 'r1', 'jsonl');

@@ -26,7 +26,9 @@ async function record(lab: LabController, runId: string): Promise<RunRecord> {
 
 /** The run's newest checkpoint, from the engine (which owns the format). */
 export async function exportCheckpoint(lab: LabController, runId: string): Promise<FileOut> {
-  const { fileName, bytes } = await requestEvent(lab.engine, { type: 'exportCheckpoint', runId }, (e) => (e.type === 'exported' && e.runId === runId ? e : undefined));
+  const { fileName, bytes } = await requestEvent(lab.engine, { type: 'exportCheckpoint', runId }, (e) =>
+    e.type === 'exported' && e.runId === runId ? e : undefined,
+  );
   return { fileName, bytes: new Uint8Array(bytes), mime: 'application/zip' };
 }
 
@@ -80,7 +82,15 @@ export async function importBundle(lab: LabController, bytes: Uint8Array, fileNa
   const db = await lab.db;
   const runId = crypto.randomUUID();
   const status = bundle.run.status === 'running' || bundle.run.status === 'queued' ? 'interrupted' : bundle.run.status;
-  const run: RunRecord = { ...bundle.run, id: runId, name: uniqueName(bundle.run.name), status, origin: 'imported', checkpointStep: undefined, updatedAt: Date.now() };
+  const run: RunRecord = {
+    ...bundle.run,
+    id: runId,
+    name: uniqueName(bundle.run.name),
+    status,
+    origin: 'imported',
+    checkpointStep: undefined,
+    updatedAt: Date.now(),
+  };
   await db.putRun(run);
   await db.appendMetrics(runId, bundle.metrics);
   for (const result of bundle.evaluations) await db.appendEvaluation(runId, result);
@@ -88,14 +98,27 @@ export async function importBundle(lab: LabController, bytes: Uint8Array, fileNa
   if (bundle.checkpoint) {
     const copy = bundle.checkpoint.slice().buffer as ArrayBuffer;
     try {
-      await requestEvent(lab.engine, { type: 'importCheckpoint', runId, fileName: 'checkpoint.zip', bytes: copy }, (e) => (e.type === 'imported' && e.runId === runId ? e : undefined), [copy]);
+      await requestEvent(
+        lab.engine,
+        { type: 'importCheckpoint', runId, fileName: 'checkpoint.zip', bytes: copy },
+        (e) => (e.type === 'imported' && e.runId === runId ? e : undefined),
+        [copy],
+      );
     } catch (err) {
       checkpointProblem = err instanceof Error ? err.message : String(err);
     }
   }
   // The engine rewrote the record (status, checkpoint step); keep the bundle's own metadata.
   const stored = (await db.getRun(runId)) ?? run;
-  const merged: RunRecord = { ...stored, name: run.name, origin: 'imported', lastEval: run.lastEval, bestEval: run.bestEval, backend: run.backend, adapter: run.adapter };
+  const merged: RunRecord = {
+    ...stored,
+    name: run.name,
+    origin: 'imported',
+    lastEval: run.lastEval,
+    bestEval: run.bestEval,
+    backend: run.backend,
+    adapter: run.adapter,
+  };
   await db.putRun(merged);
   const s = labStore.getState();
   s.upsertRun(merged);
@@ -120,7 +143,10 @@ export async function exportFeatures(lab: LabController, runId: string, limit = 
   const labels = new Uint8Array(e.labels);
   const files: Record<string, Uint8Array> = {};
   const encoder = new TextEncoder();
-  for (const [name, buffer, dim] of [['z1', e.z1, e.z1Dim], ['z2', e.z2, e.z2Dim]] as const) {
+  for (const [name, buffer, dim] of [
+    ['z1', e.z1, e.z1Dim],
+    ['z2', e.z2, e.z2Dim],
+  ] as const) {
     const tsv = projectorFiles(new Float32Array(buffer), e.count, dim, labels, e.classNames);
     files[`${name}/vectors.tsv`] = encoder.encode(tsv['vectors.tsv'].join(''));
     files[`${name}/metadata.tsv`] = encoder.encode(tsv['metadata.tsv'].join(''));

@@ -43,7 +43,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 function readRun(fileName: string, raw: unknown): RunRecord {
   if (!isObject(raw) || raw.format !== BUNDLE_FORMAT) throw new BundleError(fileName, `run.json does not declare format "${BUNDLE_FORMAT}"`);
-  if (raw.version !== BUNDLE_VERSION) throw new BundleError(fileName, `bundle version ${String(raw.version)} is not supported (this build reads ${BUNDLE_VERSION})`);
+  if (raw.version !== BUNDLE_VERSION)
+    throw new BundleError(fileName, `bundle version ${String(raw.version)} is not supported (this build reads ${BUNDLE_VERSION})`);
   const run = raw.run;
   if (!isObject(run)) throw new BundleError(fileName, 'run.json has no run record');
   const { config, problems } = configFromPartial(run.config);
@@ -107,5 +108,11 @@ export function decodeBundle(bytes: Uint8Array, fileName = 'bundle'): RunBundle 
 
 /** File-name-safe slug of a run name. */
 export function fileSlug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'run';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'run'
+  );
 }

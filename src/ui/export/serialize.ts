@@ -3,7 +3,18 @@
 // read back as NaN: JSON has no NaN.
 import type { EvalResult, MetricPoint } from '../../engine/run-types';
 
-export const METRIC_KEYS = ['loss', 'sslLoss', 'classifierLoss', 'classifierAcc', 'miZ1Z2', 'hZ1', 'hZ2', 'iZ1R', 'lowerBound', 'upperBound'] as const satisfies readonly (keyof MetricPoint['values'])[];
+export const METRIC_KEYS = [
+  'loss',
+  'sslLoss',
+  'classifierLoss',
+  'classifierAcc',
+  'miZ1Z2',
+  'hZ1',
+  'hZ2',
+  'iZ1R',
+  'lowerBound',
+  'upperBound',
+] as const satisfies readonly (keyof MetricPoint['values'])[];
 
 const cell = (v: number) => (Number.isFinite(v) ? String(v) : '');
 
@@ -76,6 +87,8 @@ export function readEvaluation(raw: unknown): EvalResult | string {
   const z2 = readScores(raw.z2);
   if (step === undefined || epoch === undefined) return 'step and epoch must be numbers';
   if (!z1 || !z2) return 'z1 and z2 must hold linearTop1, linearTop5 and knnTop1';
-  const protocol = isObject(raw.protocol) ? (raw.protocol as unknown as EvalResult['protocol']) : { trainImages: NaN, testImages: NaN, probeEpochs: NaN, knnK: NaN, knnTemperature: NaN };
+  const protocol = isObject(raw.protocol)
+    ? (raw.protocol as unknown as EvalResult['protocol'])
+    : { trainImages: NaN, testImages: NaN, probeEpochs: NaN, knnK: NaN, knnTemperature: NaN };
   return { step, epoch, z1, z2, millis: num(raw.millis) ?? NaN, protocol };
 }

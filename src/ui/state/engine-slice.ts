@@ -54,8 +54,7 @@ export const createEngineSlice: StateCreator<LabState, [], [], EngineSlice> = (s
   announcement: '',
   setEngineReady: (version, faultInjection) => set({ engine: { ready: true, version, faultInjection } }),
   setEngineCrashed: (crashed) => set((s) => ({ engine: { ...s.engine, ready: false, crashed } })),
-  applyProgress: (runId, progress, now) =>
-    set((s) => ({ live: { ...s.live, [runId]: { ...s.live[runId], ...progress, updatedAt: now } } })),
+  applyProgress: (runId, progress, now) => set((s) => ({ live: { ...s.live, [runId]: { ...s.live[runId], ...progress, updatedAt: now } } })),
   applyBackend: (runId, report) =>
     set((s) => {
       if (!runId) return { lastBackend: report };

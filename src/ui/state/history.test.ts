@@ -9,8 +9,16 @@ describe('run history merge', () => {
   });
 
   it('interleaves, and the newer list wins on equal steps', () => {
-    const merged = mergeByStep(pts(1, 3, 5), [{ step: 3, v: 30 }, { step: 4, v: 40 }]);
-    expect(merged).toEqual([{ step: 1, v: 1 }, { step: 3, v: 30 }, { step: 4, v: 40 }, { step: 5, v: 5 }]);
+    const merged = mergeByStep(pts(1, 3, 5), [
+      { step: 3, v: 30 },
+      { step: 4, v: 40 },
+    ]);
+    expect(merged).toEqual([
+      { step: 1, v: 1 },
+      { step: 3, v: 30 },
+      { step: 4, v: 40 },
+      { step: 5, v: 5 },
+    ]);
   });
 
   it('returns an input unchanged when the other is empty', () => {
@@ -20,7 +28,9 @@ describe('run history merge', () => {
   });
 
   it('drops what was logged after a resume point', () => {
-    const h = { metrics: [1, 2, 3, 4].map((step) => ({ step })), evaluations: [{ step: 2 }, { step: 4 }], loaded: true } as unknown as Parameters<typeof truncateAfter>[0];
+    const h = { metrics: [1, 2, 3, 4].map((step) => ({ step })), evaluations: [{ step: 2 }, { step: 4 }], loaded: true } as unknown as Parameters<
+      typeof truncateAfter
+    >[0];
     const cut = truncateAfter(h, 2);
     expect(cut.metrics.map((p) => p.step)).toEqual([1, 2]);
     expect(cut.evaluations.map((p) => p.step)).toEqual([2]);

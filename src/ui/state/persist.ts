@@ -30,7 +30,10 @@ export function parsePrefs(text: string | null): ViewPrefs {
     if (Array.isArray(raw.selected) && raw.selected.every((v) => typeof v === 'string')) prefs.selected = raw.selected as string[];
     if (typeof raw.baselineId === 'string') prefs.baselineId = raw.baselineId;
     if (typeof raw.styleIndex === 'object' && raw.styleIndex !== null) {
-      prefs.styleIndex = Object.fromEntries(Object.entries(raw.styleIndex).filter(([, v]) => Number.isInteger(v) && (v as number) >= 0)) as Record<string, number>;
+      prefs.styleIndex = Object.fromEntries(Object.entries(raw.styleIndex).filter(([, v]) => Number.isInteger(v) && (v as number) >= 0)) as Record<
+        string,
+        number
+      >;
     }
     return prefs;
   } catch {

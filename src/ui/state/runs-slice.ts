@@ -86,7 +86,12 @@ export const createRunsSlice: StateCreator<LabState, [], [], RunsSlice> = (set) 
   setHistory: (id, metrics, evaluations) =>
     set((s) => {
       const live = s.histories[id] ?? EMPTY_HISTORY;
-      return { histories: { ...s.histories, [id]: { metrics: mergeByStep(metrics, live.metrics), evaluations: mergeByStep(evaluations, live.evaluations), loaded: true } } };
+      return {
+        histories: {
+          ...s.histories,
+          [id]: { metrics: mergeByStep(metrics, live.metrics), evaluations: mergeByStep(evaluations, live.evaluations), loaded: true },
+        },
+      };
     }),
   appendMetrics: (batches) =>
     set((s) => {

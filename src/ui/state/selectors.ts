@@ -27,7 +27,13 @@ export function draftProblems(s: Pick<LabState, 'draft' | 'fieldErrors' | 'backe
   const dataset = s.draft.data.dataset;
   const missing: FieldProblem[] =
     s.readyDatasets && !s.readyDatasets.includes(dataset) && !('data.dataset' in s.fieldErrors)
-      ? [{ path: 'data.dataset', message: `${DATASET_NAMES[dataset] ?? dataset} is not in this browser yet: download or import it under “Datasets in this browser”`, blocking: true }]
+      ? [
+          {
+            path: 'data.dataset',
+            message: `${DATASET_NAMES[dataset] ?? dataset} is not in this browser yet: download or import it under “Datasets in this browser”`,
+            blocking: true,
+          },
+        ]
       : [];
   return [...parse, ...rules, ...missing, ...memoryFindings(s.draft, backend, s.gpuLimits)];
 }

@@ -15,8 +15,7 @@ export interface SweepSlice {
 export const createSweepSlice: StateCreator<LabState, [], [], SweepSlice> = (set) => ({
   sweeps: [],
   sweepPresets: ['baseline', 'reg'],
-  toggleSweepPreset: (id) =>
-    set((s) => ({ sweepPresets: s.sweepPresets.includes(id) ? s.sweepPresets.filter((p) => p !== id) : [...s.sweepPresets, id] })),
+  toggleSweepPreset: (id) => set((s) => ({ sweepPresets: s.sweepPresets.includes(id) ? s.sweepPresets.filter((p) => p !== id) : [...s.sweepPresets, id] })),
   addSweep: (sweep) => set((s) => ({ sweeps: [...s.sweeps, sweep] })),
   updateSweep: (id, change) => set((s) => ({ sweeps: s.sweeps.map((sw) => (sw.id === id ? change(sw) : sw)) })),
 });

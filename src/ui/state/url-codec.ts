@@ -50,7 +50,11 @@ export function decodeLink(search: string): DecodedLink {
   try {
     params = [...new URLSearchParams(search.startsWith('?') ? search.slice(1) : search)];
   } catch (err) {
-    return { config: defaultConfig(), backend: 'auto', problems: [{ setting: 'link', message: `the link could not be read (${String(err)}); using the default settings` }] };
+    return {
+      config: defaultConfig(),
+      backend: 'auto',
+      problems: [{ setting: 'link', message: `the link could not be read (${String(err)}); using the default settings` }],
+    };
   }
   const config = defaultConfig();
   const problems: LinkProblem[] = [];

@@ -7,7 +7,19 @@ import { chartRows } from './series';
 
 const PAGE = 50;
 
-export function ChartTable({ spec, runIds, names, x, slot }: { spec: ChartSpec; runIds: readonly string[]; names: Record<string, string>; x: XAxis; slot: number }) {
+export function ChartTable({
+  spec,
+  runIds,
+  names,
+  x,
+  slot,
+}: {
+  spec: ChartSpec;
+  runIds: readonly string[];
+  names: Record<string, string>;
+  x: XAxis;
+  slot: number;
+}) {
   const histories = useChartHistories(slot);
   const rows = useMemo(() => chartRows(spec, runIds, histories, x, Infinity), [spec, runIds, histories, x]);
   const pages = Math.max(1, Math.ceil(rows.length / PAGE));

@@ -16,10 +16,12 @@ async function saveChart(spec: ChartSpec, container: HTMLElement | null, runIds:
     s.pushNotice({ kind: 'page', message: `“${spec.title}” has nothing drawn to save yet (or shows its table).` });
     return;
   }
-  const legend = runIds.filter((id) => s.runs[id]).map((id) => {
-    const style = styleFor(s.styleIndex[id] ?? 0);
-    return { name: s.runs[id].name, style, color: runColor(style, s.theme) };
-  });
+  const legend = runIds
+    .filter((id) => s.runs[id])
+    .map((id) => {
+      const style = styleFor(s.styleIndex[id] ?? 0);
+      return { name: s.runs[id].name, style, color: runColor(style, s.theme) };
+    });
   const { svg, width, height } = composeChartSvg(surface, `${spec.title} (${spec.yLabel})`, legend, chartColors(s.theme));
   if (format === 'svg') download(svg, `${spec.id}.svg`, 'image/svg+xml');
   else download(await svgToPng(svg, width, height), `${spec.id}.png`, 'image/png');
@@ -46,10 +48,21 @@ export function ViewTools({ spec, x, showTable }: { spec: ChartSpec; x: XAxis; s
 }
 
 /** Footer tools: save the drawn chart as PNG or SVG. */
-export function SaveTools({ spec, showTable, surfaceRef, runIds }: { spec: ChartSpec; showTable: boolean; surfaceRef: RefObject<HTMLDivElement | null>; runIds: readonly string[] }) {
+export function SaveTools({
+  spec,
+  showTable,
+  surfaceRef,
+  runIds,
+}: {
+  spec: ChartSpec;
+  showTable: boolean;
+  surfaceRef: RefObject<HTMLDivElement | null>;
+  runIds: readonly string[];
+}) {
   const pushNotice = useLab((s) => s.pushNotice);
   if (showTable || runIds.length === 0) return null;
-  const save = (format: 'png' | 'svg') => saveChart(spec, surfaceRef.current, runIds, format).catch((err: unknown) => pushNotice({ kind: 'page', message: String(err) }));
+  const save = (format: 'png' | 'svg') =>
+    saveChart(spec, surfaceRef.current, runIds, format).catch((err: unknown) => pushNotice({ kind: 'page', message: String(err) }));
   return (
     <div className="chart-tools save-tools">
       <button type="button" className="tool" onClick={() => void save('png')} aria-label={`Save ${spec.title} as PNG`}>

@@ -16,7 +16,9 @@ export function ChartsPanel() {
       <div className="section-head">
         <h2 id="charts-title">Live charts</h2>
         <p className="muted">
-          {selected.length === 0 ? 'No run overlaid: select runs in the table below.' : `${selected.length} ${selected.length === 1 ? 'run' : 'runs'} overlaid. Hover a chart for values.`}
+          {selected.length === 0
+            ? 'No run overlaid: select runs in the table below.'
+            : `${selected.length} ${selected.length === 1 ? 'run' : 'runs'} overlaid. Hover a chart for values.`}
         </p>
         <div role="group" aria-label="x-axis of all charts" className="segmented">
           {(['step', 'epoch'] as const).map((v) => (
@@ -29,20 +31,21 @@ export function ChartsPanel() {
       {selected.length === 0 ? (
         <div className="panel charts-empty">
           <p>
-            Charts appear here as soon as a run starts: the SSL loss; the information proxies I(Z1;Z2), I(Z1;R), H(Z1), H(Z2) and the paper&apos;s bounds; the online classifier and, at each
-            evaluation, linear-probe and kNN accuracy of Z1 and Z2; learning rate and speed. Runs you tick in the table are overlaid, each in its own colour, dash and marker.
+            Charts appear here as soon as a run starts: the SSL loss; the information proxies I(Z1;Z2), I(Z1;R), H(Z1), H(Z2) and the paper&apos;s bounds; the
+            online classifier and, at each evaluation, linear-probe and kNN accuracy of Z1 and Z2; learning rate and speed. Runs you tick in the table are
+            overlaid, each in its own colour, dash and marker.
           </p>
         </div>
       ) : (
         GROUPS.map((group) => (
-        <div key={group} className="chart-group">
-          <h3 className="group-title">{GROUP_TITLES[group]}</h3>
-          <div className="chart-grid">
-            {CHART_SPECS.filter((s) => s.group === group).map((spec) => (
-              <MetricChart key={spec.id} spec={spec} runIds={selected} slot={CHART_SPECS.indexOf(spec)} />
-            ))}
+          <div key={group} className="chart-group">
+            <h3 className="group-title">{GROUP_TITLES[group]}</h3>
+            <div className="chart-grid">
+              {CHART_SPECS.filter((s) => s.group === group).map((spec) => (
+                <MetricChart key={spec.id} spec={spec} runIds={selected} slot={CHART_SPECS.indexOf(spec)} />
+              ))}
+            </div>
           </div>
-        </div>
         ))
       )}
     </section>

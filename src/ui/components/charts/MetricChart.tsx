@@ -34,7 +34,10 @@ export const MetricChart = memo(function MetricChart({ spec, runIds, slot }: { s
 
   const rows = useMemo(() => chartRows(spec, runIds, histories, x), [spec, runIds, histories, x]);
   // Exact count of finite values drawn or tabled (tests wait on it; the table shows them all).
-  const points = useMemo(() => runIds.reduce((n, id) => n + runSeries(spec, histories[id], x).filter((p) => Number.isFinite(p.y)).length, 0), [spec, runIds, histories, x]);
+  const points = useMemo(
+    () => runIds.reduce((n, id) => n + runSeries(spec, histories[id], x).filter((p) => Number.isFinite(p.y)).length, 0),
+    [spec, runIds, histories, x],
+  );
   const markers = useMemo(() => Object.fromEntries(runIds.map((id) => [id, markerRows(rows, id, styleIndex[id] ?? 0)])), [rows, runIds, styleIndex]);
   const y = useMemo(() => {
     let lo = Infinity;
@@ -42,7 +45,7 @@ export const MetricChart = memo(function MetricChart({ spec, runIds, slot }: { s
     for (const row of rows)
       for (const id of runIds) {
         const v = row[id];
-        if (typeof v === 'number') (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+        if (typeof v === 'number') ((lo = Math.min(lo, v)), (hi = Math.max(hi, v)));
       }
     const [min, max] = paddedRange(lo, hi);
     // Recharts' 'auto' domain of a constant series is empty (five identical ticks): pad it.
@@ -61,7 +64,11 @@ export const MetricChart = memo(function MetricChart({ spec, runIds, slot }: { s
         <ChartTable spec={spec} runIds={runIds} names={names} x={x} slot={slot} />
       ) : points === 0 ? (
         <div className="chart-empty" style={{ height: HEIGHT }}>
-          {runIds.length === 0 ? 'Select runs in the table to overlay them.' : spec.source === 'evaluations' ? 'Appears after the first evaluation.' : 'Waiting for the first logged step…'}
+          {runIds.length === 0
+            ? 'Select runs in the table to overlay them.'
+            : spec.source === 'evaluations'
+              ? 'Appears after the first evaluation.'
+              : 'Waiting for the first logged step…'}
         </div>
       ) : !inView ? (
         <div className="chart-surface" style={{ height: HEIGHT }} />
@@ -86,7 +93,10 @@ export const MetricChart = memo(function MetricChart({ spec, runIds, slot }: { s
               tickFormatter={y.format}
               label={{ value: spec.yLabel, angle: -90, position: 'insideLeft', offset: 2, fill: colors.muted, fontSize: 11, style: { textAnchor: 'middle' } }}
             />
-            <Tooltip content={(props) => <ChartTooltip {...props} names={names} styles={styleIndex} theme={theme} x={x} percent={spec.percent} />} isAnimationActive={false} />
+            <Tooltip
+              content={(props) => <ChartTooltip {...props} names={names} styles={styleIndex} theme={theme} x={x} percent={spec.percent} />}
+              isAnimationActive={false}
+            />
             {runIds.map((id) => {
               const style = styleFor(styleIndex[id] ?? 0);
               const color = runColor(style, theme);

@@ -31,7 +31,9 @@ export function RunMarkers({ rows, runIds, markers, styleIndex, theme }: RunMark
           const cx = typeof value === 'number' ? xScale(rows[i].x) : undefined;
           const cy = typeof value === 'number' ? yScale(value) : undefined;
           if (cx === undefined || cy === undefined || !Number.isFinite(cx) || !Number.isFinite(cy)) return null;
-          return <path key={`${id}-${i}`} d={d} transform={`translate(${cx} ${cy})`} fill={open ? 'none' : color} stroke={color} strokeWidth={open ? 1.8 : 1} />;
+          return (
+            <path key={`${id}-${i}`} d={d} transform={`translate(${cx} ${cy})`} fill={open ? 'none' : color} stroke={color} strokeWidth={open ? 1.8 : 1} />
+          );
         });
       })}
     </g>

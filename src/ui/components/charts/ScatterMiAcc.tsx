@@ -25,7 +25,10 @@ export function ScatterMiAcc() {
   useEffect(() => {
     for (const id of evaluated) void lab.ensureHistory(id);
   }, [lab, evaluated]);
-  const points = useMemo(() => runOrder.map((id) => (runs[id] ? scatterPoint(runs[id], histories[id]) : undefined)).filter((p): p is ScatterPoint => p !== undefined), [runOrder, runs, histories]);
+  const points = useMemo(
+    () => runOrder.map((id) => (runs[id] ? scatterPoint(runs[id], histories[id]) : undefined)).filter((p): p is ScatterPoint => p !== undefined),
+    [runOrder, runs, histories],
+  );
 
   if (runOrder.length === 0) return null; // nothing to compare yet
   return (
@@ -33,7 +36,10 @@ export function ScatterMiAcc() {
       <header className="chart-head">
         <h2 id={titleId}>Accuracy against I(Z1;Z2), one point per run</h2>
       </header>
-      <p className="chart-hint">The paper&apos;s claim: a projector that passes less information from the encoder (lower I(Z1;Z2)) leaves better features in Z1 (higher linear-probe accuracy).</p>
+      <p className="chart-hint">
+        The paper&apos;s claim: a projector that passes less information from the encoder (lower I(Z1;Z2)) leaves better features in Z1 (higher linear-probe
+        accuracy).
+      </p>
       {points.length === 0 ? (
         <div className="chart-empty" style={{ height: 120 }}>
           Each run appears here after its first evaluation (linear probe on Z1).
@@ -42,9 +48,39 @@ export function ScatterMiAcc() {
         <div className="chart-surface">
           <ScatterChart responsive style={{ width: '100%', height: 220 }} margin={{ top: 8, right: 16, bottom: 18, left: 2 }}>
             <CartesianGrid stroke={colors.grid} />
-            <XAxis type="number" dataKey="mi" name="I(Z1;Z2)" domain={['auto', 'auto']} stroke={colors.axis} tick={{ fill: colors.muted, fontSize: 11 }} tickFormatter={compactTick} label={{ value: 'I(Z1;Z2), nats (mean of the last logged steps)', position: 'insideBottom', offset: -10, fill: colors.muted, fontSize: 11 }} />
-            <YAxis type="number" dataKey="accuracy" name="linear probe Z1" width={58} domain={['auto', 'auto']} stroke={colors.axis} tick={{ fill: colors.muted, fontSize: 11 }} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} label={{ value: 'linear probe, Z1', angle: -90, position: 'insideLeft', offset: 2, fill: colors.muted, fontSize: 11, style: { textAnchor: 'middle' } }} />
-            <Tooltip isAnimationActive={false} formatter={(value, name) => [name === 'linear probe Z1' ? `${(Number(value) * 100).toFixed(1)}%` : Number(value).toFixed(3), name]} />
+            <XAxis
+              type="number"
+              dataKey="mi"
+              name="I(Z1;Z2)"
+              domain={['auto', 'auto']}
+              stroke={colors.axis}
+              tick={{ fill: colors.muted, fontSize: 11 }}
+              tickFormatter={compactTick}
+              label={{ value: 'I(Z1;Z2), nats (mean of the last logged steps)', position: 'insideBottom', offset: -10, fill: colors.muted, fontSize: 11 }}
+            />
+            <YAxis
+              type="number"
+              dataKey="accuracy"
+              name="linear probe Z1"
+              width={58}
+              domain={['auto', 'auto']}
+              stroke={colors.axis}
+              tick={{ fill: colors.muted, fontSize: 11 }}
+              tickFormatter={(v: number) => `${Math.round(v * 100)}%`}
+              label={{
+                value: 'linear probe, Z1',
+                angle: -90,
+                position: 'insideLeft',
+                offset: 2,
+                fill: colors.muted,
+                fontSize: 11,
+                style: { textAnchor: 'middle' },
+              }}
+            />
+            <Tooltip
+              isAnimationActive={false}
+              formatter={(value, name) => [name === 'linear probe Z1' ? `${(Number(value) * 100).toFixed(1)}%` : Number(value).toFixed(3), name]}
+            />
             {points.map((p) => {
               const style = styleFor(styleIndex[p.runId] ?? 0);
               const color = runColor(style, theme);
@@ -55,7 +91,15 @@ export function ScatterMiAcc() {
                   name={runs[p.runId]?.name}
                   data={[p]}
                   isAnimationActive={false}
-                  shape={(props: { cx?: number; cy?: number }) => <path d={markerPath(style.marker, 6)} transform={`translate(${props.cx ?? 0} ${props.cy ?? 0})`} fill={open ? 'none' : color} stroke={color} strokeWidth={open ? 2.4 : 1.2} />}
+                  shape={(props: { cx?: number; cy?: number }) => (
+                    <path
+                      d={markerPath(style.marker, 6)}
+                      transform={`translate(${props.cx ?? 0} ${props.cy ?? 0})`}
+                      fill={open ? 'none' : color}
+                      stroke={color}
+                      strokeWidth={open ? 2.4 : 1.2}
+                    />
+                  )}
                 />
               );
             })}

@@ -13,7 +13,12 @@ const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string);
 
 /** Standalone SVG text for a chart surface (the `svg` recharts rendered). */
-export function composeChartSvg(surface: SVGSVGElement, title: string, legend: readonly LegendEntry[], colors: ChartColors): { svg: string; width: number; height: number } {
+export function composeChartSvg(
+  surface: SVGSVGElement,
+  title: string,
+  legend: readonly LegendEntry[],
+  colors: ChartColors,
+): { svg: string; width: number; height: number } {
   const width = Math.ceil(surface.width.baseVal.value || surface.getBoundingClientRect().width);
   const chartHeight = Math.ceil(surface.height.baseVal.value || surface.getBoundingClientRect().height);
   const titleHeight = 28;

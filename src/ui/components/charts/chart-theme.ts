@@ -20,7 +20,11 @@ export function compactTick(value: number): string {
   const abs = Math.abs(value);
   if (abs === 0) return '0';
   if (abs >= 1e12) return value.toExponential(0);
-  for (const [unit, size] of [['G', 1e9], ['M', 1e6], ['k', 1e3]] as const) {
+  for (const [unit, size] of [
+    ['G', 1e9],
+    ['M', 1e6],
+    ['k', 1e3],
+  ] as const) {
     if (abs >= size * 10) return `${Number((value / size).toPrecision(3))}${unit}`;
   }
   if (abs < 1e-2) return value.toExponential(0);

@@ -14,7 +14,10 @@ const TAIL = 5;
 
 export function scatterPoint(run: RunRecord, history: RunHistory | undefined): ScatterPoint | undefined {
   const evaluation = history?.evaluations[history.evaluations.length - 1] ?? run.lastEval;
-  const tail = (history?.metrics ?? []).slice(-TAIL).map((p) => p.values.miZ1Z2).filter(Number.isFinite);
+  const tail = (history?.metrics ?? [])
+    .slice(-TAIL)
+    .map((p) => p.values.miZ1Z2)
+    .filter(Number.isFinite);
   if (!evaluation || !tail.length || !Number.isFinite(evaluation.z1.linearTop1)) return undefined;
   return { runId: run.id, mi: tail.reduce((a, b) => a + b, 0) / tail.length, accuracy: evaluation.z1.linearTop1, step: evaluation.step };
 }

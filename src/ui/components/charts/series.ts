@@ -23,7 +23,13 @@ export function runSeries(spec: ChartSpec, history: RunHistory | undefined, x: X
 }
 
 /** Rows for `runIds` (missing values are null; NaN/Inf become null: a gap, not a crash). */
-export function chartRows(spec: ChartSpec, runIds: readonly string[], histories: Readonly<Record<string, RunHistory>>, x: XAxis, limit = DRAW_LIMIT): ChartRow[] {
+export function chartRows(
+  spec: ChartSpec,
+  runIds: readonly string[],
+  histories: Readonly<Record<string, RunHistory>>,
+  x: XAxis,
+  limit = DRAW_LIMIT,
+): ChartRow[] {
   const rows = new Map<number, ChartRow>();
   for (const id of runIds) {
     const series = downsampleMinMax(runSeries(spec, histories[id], x), (p) => p.y, limit);

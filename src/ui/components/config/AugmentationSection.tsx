@@ -33,7 +33,12 @@ export function AugmentationSection() {
               <th scope="row">{row.label}</th>
               {[0, 1].map((view) => (
                 <td key={view}>
-                  <TextField path={`aug.views.${view}.${row.key}`} label={`View ${view + 1}: ${row.label.toLowerCase()}`} hideLabel inputMode={row.key === 'cropScale' ? 'text' : 'decimal'} />
+                  <TextField
+                    path={`aug.views.${view}.${row.key}`}
+                    label={`View ${view + 1}: ${row.label.toLowerCase()}`}
+                    hideLabel
+                    inputMode={row.key === 'cropScale' ? 'text' : 'decimal'}
+                  />
                 </td>
               ))}
             </tr>

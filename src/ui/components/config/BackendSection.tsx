@@ -44,7 +44,8 @@ export function BackendSection() {
         {error && <span data-testid="self-test-error">{error}</span>}
         {result && !busy && (
           <span data-testid="self-test-result" data-backend={result.backend.name} data-max-rel-diff={result.maxRelDiff}>
-            {result.backend.name} ({result.backend.reason}) agrees with the CPU backend to a relative {result.maxRelDiff.toExponential(2)} in {result.millis.toFixed(0)} ms.
+            {result.backend.name} ({result.backend.reason}) agrees with the CPU backend to a relative {result.maxRelDiff.toExponential(2)} in{' '}
+            {result.millis.toFixed(0)} ms.
           </span>
         )}
       </div>

@@ -44,7 +44,13 @@ export function MethodSection() {
   const setMethod = useLab((s) => s.setMethod);
   return (
     <Section title="Method" paths={['method', 'loss.temperature', 'loss.barlowOffDiagonal', 'loss.barlowScale']} defaultOpen>
-      <SelectField path="method" label="Method" options={METHODS} onSelect={setMethod} hint="Switching sets the paper's learning rates, and the augmentation recipe for the dataset (the paper's on CIFAR)." />
+      <SelectField
+        path="method"
+        label="Method"
+        options={METHODS}
+        onSelect={setMethod}
+        hint="Switching sets the paper's learning rates, and the augmentation recipe for the dataset (the paper's on CIFAR)."
+      />
       {method === 'simclr' ? (
         <TextField path="loss.temperature" label="Temperature" hint="0.2 on CIFAR" />
       ) : (

@@ -3,7 +3,17 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useDraftProblems } from './use-problems';
 
-export function Section({ title, paths, defaultOpen = false, children }: { title: string; paths: readonly string[]; defaultOpen?: boolean; children: ReactNode }) {
+export function Section({
+  title,
+  paths,
+  defaultOpen = false,
+  children,
+}: {
+  title: string;
+  paths: readonly string[];
+  defaultOpen?: boolean;
+  children: ReactNode;
+}) {
   const problems = useDraftProblems().filter((p) => p.blocking && paths.some((path) => p.path === path || p.path.startsWith(`${path}.`)));
   const [open, setOpen] = useState(defaultOpen);
   const count = problems.length;

@@ -47,7 +47,14 @@ function useFieldMessages(path: string, hint: ReactNode | undefined) {
 }
 
 /** A text input for numbers and number lists. */
-export function TextField({ path, label, hint, hideLabel, inputMode = 'decimal', width }: FieldShell & { inputMode?: 'decimal' | 'numeric' | 'text'; width?: 'narrow' | 'wide' }) {
+export function TextField({
+  path,
+  label,
+  hint,
+  hideLabel,
+  inputMode = 'decimal',
+  width,
+}: FieldShell & { inputMode?: 'decimal' | 'numeric' | 'text'; width?: 'narrow' | 'wide' }) {
   const value = useLab((s) => leafOf(s.draft, path));
   const setField = useLab((s) => s.setField);
   const setFieldError = useLab((s) => s.setFieldError);
@@ -82,20 +89,42 @@ export function TextField({ path, label, hint, hideLabel, inputMode = 'decimal',
       <label htmlFor={inputId} className={hideLabel ? 'visually-hidden' : undefined}>
         {label}
       </label>
-      <input id={inputId} type="text" inputMode={inputMode} spellCheck={false} autoComplete="off" value={text} aria-invalid={invalid || undefined} aria-describedby={describedBy} onChange={(e) => onChange(e.target.value)} />
+      <input
+        id={inputId}
+        type="text"
+        inputMode={inputMode}
+        spellCheck={false}
+        autoComplete="off"
+        value={text}
+        aria-invalid={invalid || undefined}
+        aria-describedby={describedBy}
+        onChange={(e) => onChange(e.target.value)}
+      />
       {messages}
     </div>
   );
 }
 
-export function SelectField<T extends string>({ path, label, hint, options, onSelect }: FieldShell & { options: readonly { value: T; label: string }[]; onSelect?: (value: T) => void }) {
+export function SelectField<T extends string>({
+  path,
+  label,
+  hint,
+  options,
+  onSelect,
+}: FieldShell & { options: readonly { value: T; label: string }[]; onSelect?: (value: T) => void }) {
   const value = useLab((s) => leafOf(s.draft, path)) as T;
   const setField = useLab((s) => s.setField);
   const { inputId, describedBy, invalid, messages } = useFieldMessages(path, hint);
   return (
     <div className="field">
       <label htmlFor={inputId}>{label}</label>
-      <select id={inputId} value={value} aria-invalid={invalid || undefined} aria-describedby={describedBy} onChange={(e) => (onSelect ? onSelect(e.target.value as T) : setField(path, e.target.value))}>
+      <select
+        id={inputId}
+        value={value}
+        aria-invalid={invalid || undefined}
+        aria-describedby={describedBy}
+        onChange={(e) => (onSelect ? onSelect(e.target.value as T) : setField(path, e.target.value))}
+      >
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

@@ -10,5 +10,8 @@ export function useDraftProblems(): FieldProblem[] {
   const lastBackend = useLab((s) => s.lastBackend);
   const gpuLimits = useLab((s) => s.gpuLimits);
   const readyDatasets = useLab((s) => s.readyDatasets);
-  return useMemo(() => draftProblems({ draft, fieldErrors, backend, lastBackend, gpuLimits, readyDatasets }), [draft, fieldErrors, backend, lastBackend, gpuLimits, readyDatasets]);
+  return useMemo(
+    () => draftProblems({ draft, fieldErrors, backend, lastBackend, gpuLimits, readyDatasets }),
+    [draft, fieldErrors, backend, lastBackend, gpuLimits, readyDatasets],
+  );
 }

@@ -52,14 +52,27 @@ export function EmbeddingView() {
   const view = method === 'umap' && umap ? { z1: umap.z1, z2: umap.z2, name: 'UMAP' } : { z1: shown.embedding.z1, z2: shown.embedding.z2, name: 'PCA' };
 
   return (
-    <section className="chart panel embedding" aria-labelledby={titleId} data-chart="embedding" data-points={shown.embedding.labels.length} data-run={shown.runId} data-method={view.name.toLowerCase()}>
+    <section
+      className="chart panel embedding"
+      aria-labelledby={titleId}
+      data-chart="embedding"
+      data-points={shown.embedding.labels.length}
+      data-run={shown.runId}
+      data-method={view.name.toLowerCase()}
+    >
       <header className="chart-head">
         <h2 id={titleId}>Embeddings of Z1 and Z2 ({view.name})</h2>
         <div role="group" aria-label="2-D projection" className="segmented">
           <button type="button" aria-pressed={view.name === 'PCA'} onClick={() => setMethod('pca')}>
             PCA
           </button>
-          <button type="button" aria-pressed={view.name === 'UMAP'} disabled={!umap} title={umap ? undefined : 'No UMAP in this evaluation (too few points)'} onClick={() => setMethod('umap')}>
+          <button
+            type="button"
+            aria-pressed={view.name === 'UMAP'}
+            disabled={!umap}
+            title={umap ? undefined : 'No UMAP in this evaluation (too few points)'}
+            onClick={() => setMethod('umap')}
+          >
             UMAP
           </button>
         </div>
@@ -78,8 +91,10 @@ export function EmbeddingView() {
       </header>
       <p className="chart-hint">
         {shown.embedding.labels.length} test images of “{run?.name ?? shown.runId}” at step {shown.step}.{' '}
-        {view.name === 'PCA' ? 'PCA: each feature set’s two directions of largest variance.' : 'UMAP: neighbourhoods in cosine distance (cluster sizes and gaps between clusters mean little).'} Colour and symbol
-        show the class: compare how well the classes separate before (Z1) and after (Z2) the projection head.
+        {view.name === 'PCA'
+          ? 'PCA: each feature set’s two directions of largest variance.'
+          : 'UMAP: neighbourhoods in cosine distance (cluster sizes and gaps between clusters mean little).'}{' '}
+        Colour and symbol show the class: compare how well the classes separate before (Z1) and after (Z2) the projection head.
       </p>
       <div className="embedding-pair">
         <EmbeddingPlot title="Z1 (encoder)" points={view.z1} labels={shown.embedding.labels} classNames={classNames} theme={theme} />
@@ -107,15 +122,34 @@ const EmbeddingPlot = memo(function EmbeddingPlot({ title, points, labels, class
       <figcaption>{title}</figcaption>
       <ScatterChart responsive style={{ width: '100%', height: HEIGHT }} margin={{ top: 6, right: 10, bottom: 6, left: 0 }}>
         <CartesianGrid stroke={colors.grid} />
-        <XAxis type="number" dataKey="x" name="axis 1" domain={['auto', 'auto']} stroke={colors.axis} tick={{ fill: colors.muted, fontSize: 10 }} tickFormatter={compactTick} />
-        <YAxis type="number" dataKey="y" name="axis 2" width={44} domain={['auto', 'auto']} stroke={colors.axis} tick={{ fill: colors.muted, fontSize: 10 }} tickFormatter={compactTick} />
+        <XAxis
+          type="number"
+          dataKey="x"
+          name="axis 1"
+          domain={['auto', 'auto']}
+          stroke={colors.axis}
+          tick={{ fill: colors.muted, fontSize: 10 }}
+          tickFormatter={compactTick}
+        />
+        <YAxis
+          type="number"
+          dataKey="y"
+          name="axis 2"
+          width={44}
+          domain={['auto', 'auto']}
+          stroke={colors.axis}
+          tick={{ fill: colors.muted, fontSize: 10 }}
+          tickFormatter={compactTick}
+        />
         <Tooltip isAnimationActive={false} formatter={(value) => compactTick(Number(value))} />
         {groups.length <= LEGEND_LIMIT && <Legend iconSize={8} wrapperStyle={{ fontSize: 11, color: colors.muted }} />}
         {groups.map((g) => {
           const style = classStyle(g.label);
           // Small symbols (area in px²): hundreds of points must not hide each other.
           const shape = (p: { cx?: number; cy?: number }) => <Symbols cx={p.cx} cy={p.cy} type={style.symbol} size={SYMBOL_AREA} fill={style.color} />;
-          return <Scatter key={g.label} name={name(g.label)} data={g.points} fill={style.color} shape={shape} legendType={style.symbol} isAnimationActive={false} />;
+          return (
+            <Scatter key={g.label} name={name(g.label)} data={g.points} fill={style.color} shape={shape} legendType={style.symbol} isAnimationActive={false} />
+          );
         })}
       </ScatterChart>
     </figure>

@@ -10,10 +10,23 @@ describe('embedding class styles', () => {
   });
 
   it('groups points by class in class order, keeping each point', () => {
-    const groups = pointsByClass([[0, 1], [2, 3], [4, 5]], [2, 0, 2]);
+    const groups = pointsByClass(
+      [
+        [0, 1],
+        [2, 3],
+        [4, 5],
+      ],
+      [2, 0, 2],
+    );
     expect(groups).toEqual([
       { label: 0, points: [{ x: 2, y: 3 }] },
-      { label: 2, points: [{ x: 0, y: 1 }, { x: 4, y: 5 }] },
+      {
+        label: 2,
+        points: [
+          { x: 0, y: 1 },
+          { x: 4, y: 5 },
+        ],
+      },
     ]);
   });
 

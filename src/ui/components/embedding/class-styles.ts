@@ -10,7 +10,10 @@ export function classStyle(label: number): { color: string; symbol: ClassSymbol 
 }
 
 /** The embedding's points grouped by class, in class order: one recharts series per class. */
-export function pointsByClass(points: readonly (readonly [number, number])[], labels: readonly number[]): { label: number; points: { x: number; y: number }[] }[] {
+export function pointsByClass(
+  points: readonly (readonly [number, number])[],
+  labels: readonly number[],
+): { label: number; points: { x: number; y: number }[] }[] {
   const groups = new Map<number, { x: number; y: number }[]>();
   points.forEach(([x, y], i) => {
     const label = labels[i];

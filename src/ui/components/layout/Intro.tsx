@@ -7,11 +7,12 @@ export function Intro() {
       <div className="intro-text">
         <h2 id="intro-title">What the projection head does</h2>
         <p>
-          Contrastive learning trains an encoder (features Z1) through a projection head (output Z2) that is thrown away afterwards; the paper shows the head works as an information bottleneck, and
-          that the encoder's features get better when less information passes from Z1 to Z2.
+          Contrastive learning trains an encoder (features Z1) through a projection head (output Z2) that is thrown away afterwards; the paper shows the head
+          works as an information bottleneck, and that the encoder's features get better when less information passes from Z1 to Z2.
         </p>
         <p>
-          Train SimCLR or Barlow Twins here on your own GPU, watch I(Z1;Z2) and the downstream accuracy of Z1 and Z2 as it learns, and compare the paper's projector variants on equal budgets.
+          Train SimCLR or Barlow Twins here on your own GPU, watch I(Z1;Z2) and the downstream accuracy of Z1 and Z2 as it learns, and compare the paper's
+          projector variants on equal budgets.
         </p>
       </div>
       <RunControls />

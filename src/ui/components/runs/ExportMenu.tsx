@@ -40,5 +40,12 @@ export function ExportMenu({ runId, runName }: { runId: string; runName: string 
     }
   }
 
-  return <Menu label={busy ? 'Exporting…' : 'Export'} ariaLabel={`Export ${runName}`} busy={busy} items={ITEMS.map((item) => ({ label: item.label, onSelect: () => void save(item), disabled: item.needsEngine && !loaded }))} />;
+  return (
+    <Menu
+      label={busy ? 'Exporting…' : 'Export'}
+      ariaLabel={`Export ${runName}`}
+      busy={busy}
+      items={ITEMS.map((item) => ({ label: item.label, onSelect: () => void save(item), disabled: item.needsEngine && !loaded }))}
+    />
+  );
 }

@@ -17,7 +17,8 @@ export function ImportRun() {
     setBusy(true);
     try {
       const { checkpointProblem } = await importBundle(lab, new Uint8Array(await file.arrayBuffer()), file.name);
-      if (checkpointProblem) pushNotice({ kind: 'import', message: `${file.name} was imported for viewing; its checkpoint cannot continue training: ${checkpointProblem}` });
+      if (checkpointProblem)
+        pushNotice({ kind: 'import', message: `${file.name} was imported for viewing; its checkpoint cannot continue training: ${checkpointProblem}` });
     } catch (err) {
       pushNotice({ kind: 'import', message: err instanceof Error ? err.message : String(err) });
     } finally {
@@ -28,7 +29,15 @@ export function ImportRun() {
 
   return (
     <div className="import-run">
-      <input id={inputId} ref={input} className="visually-hidden-file" type="file" accept=".zip,application/zip" disabled={busy} onChange={(e) => void onFile(e.target.files?.[0])} />
+      <input
+        id={inputId}
+        ref={input}
+        className="visually-hidden-file"
+        type="file"
+        accept=".zip,application/zip"
+        disabled={busy}
+        onChange={(e) => void onFile(e.target.files?.[0])}
+      />
       <label htmlFor={inputId} className="button-like tool">
         {busy ? 'Importing…' : 'Import run bundle'}
       </label>

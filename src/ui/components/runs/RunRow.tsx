@@ -11,7 +11,13 @@ import { useController } from '../services';
 import { Menu } from '../Menu';
 import { ExportMenu } from './ExportMenu';
 
-const SHORT: Record<string, string> = { 'loss.lmbd': 'lmbd', 'projector.pointNum': 'point_num', 'projector.sae.enabled': 'SAE', 'projector.sae.topK': 'top-k', 'projector.sae.latentDim': 'SAE latents' };
+const SHORT: Record<string, string> = {
+  'loss.lmbd': 'lmbd',
+  'projector.pointNum': 'point_num',
+  'projector.sae.enabled': 'SAE',
+  'projector.sae.topK': 'top-k',
+  'projector.sae.latentDim': 'SAE latents',
+};
 const shortPath = (path: string) => SHORT[path] ?? path.replace(/^(projector|loss|optim|train|data|encoder)\./, '');
 
 function Differences({ base, config, isBaseline }: { base: RunConfig; config: RunConfig; isBaseline: boolean }) {
@@ -48,7 +54,8 @@ export const RunRow = memo(function RunRow({ id, base, baselineId }: { id: strin
   const summary = summarize(run, history);
   const training = status === 'running';
   // An imported or interrupted run continues from its checkpoint (the engine trains one at a time).
-  const canContinue = !anyTraining && run.checkpointStep !== undefined && (status === 'paused' || status === 'interrupted' || status === 'stopped') && run.step < run.totalSteps;
+  const canContinue =
+    !anyTraining && run.checkpointStep !== undefined && (status === 'paused' || status === 'interrupted' || status === 'stopped') && run.step < run.totalSteps;
 
   function onToggle() {
     if (!selected) void lab.ensureHistory(id);
@@ -78,7 +85,9 @@ export const RunRow = memo(function RunRow({ id, base, baselineId }: { id: strin
       <td className="num">{formatNumber(summary.finalMi)}</td>
       <td className="num">
         {formatPercent(summary.finalLinearZ1)}
-        {summary.bestLinearZ1 !== undefined && summary.bestLinearZ1 !== summary.finalLinearZ1 && <span className="cell-note">best {formatPercent(summary.bestLinearZ1)}</span>}
+        {summary.bestLinearZ1 !== undefined && summary.bestLinearZ1 !== summary.finalLinearZ1 && (
+          <span className="cell-note">best {formatPercent(summary.bestLinearZ1)}</span>
+        )}
       </td>
       <td className="num">{formatPercent(summary.finalKnnZ1)}</td>
       <td className="num">{formatPercent(summary.finalLinearZ2)}</td>
@@ -102,7 +111,8 @@ export const RunRow = memo(function RunRow({ id, base, baselineId }: { id: strin
                 danger: true,
                 disabled: training,
                 onSelect: () => {
-                  if (confirm(`Delete “${run.name}” and its history?`)) lab.deleteRun(id).catch((err: unknown) => pushNotice({ runId: id, kind: 'page', message: String(err) }));
+                  if (confirm(`Delete “${run.name}” and its history?`))
+                    lab.deleteRun(id).catch((err: unknown) => pushNotice({ runId: id, kind: 'page', message: String(err) }));
                 },
               },
             ]}

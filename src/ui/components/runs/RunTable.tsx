@@ -31,12 +31,24 @@ export function RunTable() {
                 <th scope="col">Run</th>
                 <th scope="col">Status, backend</th>
                 <th scope="col">Differs from baseline</th>
-                <th scope="col" className="num">SSL loss</th>
-                <th scope="col" className="num">I(Z1;Z2)</th>
-                <th scope="col" className="num">Linear Z1</th>
-                <th scope="col" className="num">kNN Z1</th>
-                <th scope="col" className="num">Linear Z2</th>
-                <th scope="col" className="num">Time</th>
+                <th scope="col" className="num">
+                  SSL loss
+                </th>
+                <th scope="col" className="num">
+                  I(Z1;Z2)
+                </th>
+                <th scope="col" className="num">
+                  Linear Z1
+                </th>
+                <th scope="col" className="num">
+                  kNN Z1
+                </th>
+                <th scope="col" className="num">
+                  Linear Z2
+                </th>
+                <th scope="col" className="num">
+                  Time
+                </th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
                 </th>

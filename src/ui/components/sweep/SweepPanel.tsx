@@ -32,7 +32,12 @@ function SweepStatus({ sweep }: { sweep: Sweep }) {
       <ol className="sweep-items">
         {sweep.items.map((item, i) => (
           <li key={i} data-status={item.status}>
-            <span className={`state state-${item.status === 'waiting' ? 'queued' : item.status === 'running' ? 'running' : item.status === 'done' ? 'done' : 'stopped'}`}>{item.status}</span> {presetById(item.presetId)?.label}
+            <span
+              className={`state state-${item.status === 'waiting' ? 'queued' : item.status === 'running' ? 'running' : item.status === 'done' ? 'done' : 'stopped'}`}
+            >
+              {item.status}
+            </span>{' '}
+            {presetById(item.presetId)?.label}
           </li>
         ))}
       </ol>
@@ -54,7 +59,8 @@ export function SweepPanel() {
       <div className="section-head">
         <h2 id="sweep-title">Sweep queue</h2>
         <p className="muted">
-          Runs each ticked variant in turn on the current data, encoder and budget (lmbd {strengths.lmbd}, point_num {strengths.pointNum} where switched on), then overlays them.
+          Runs each ticked variant in turn on the current data, encoder and budget (lmbd {strengths.lmbd}, point_num {strengths.pointNum} where switched on),
+          then overlays them.
         </p>
       </div>
       <fieldset className="preset-checks">
@@ -67,7 +73,12 @@ export function SweepPanel() {
         ))}
       </fieldset>
       <div className="sweep-actions">
-        <button type="button" disabled={why !== undefined} aria-describedby={why ? reasonId : undefined} onClick={() => lab.startSweep(PRESETS.filter((p) => chosen.includes(p.id)).map((p) => p.id))}>
+        <button
+          type="button"
+          disabled={why !== undefined}
+          aria-describedby={why ? reasonId : undefined}
+          onClick={() => lab.startSweep(PRESETS.filter((p) => chosen.includes(p.id)).map((p) => p.id))}
+        >
           Run sweep of {chosen.length}
         </button>
         {why && (
