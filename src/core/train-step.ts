@@ -21,6 +21,9 @@ export const STEP_METRICS = [
   'iZ1R', // I(Z1; R) proxy = -L_ssl(Z1 views)
   'lowerBound', // -L_ssl(Z1) - I(Z1; Z2)
   'upperBound', // H(Z1) - I(Z1; Z2)
+  // Fraction of Z2's rows that are exactly zero (a discrete projector's dead rows; 0 otherwise).
+  // Its entropies treat them as one shared direction: see docs, method.md "Deviations".
+  'zeroRowsZ2',
 ] as const;
 
 export type StepMetricName = (typeof STEP_METRICS)[number];
@@ -107,6 +110,7 @@ export function trainStep(
     const [fa, fb] = tf.split(f, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
     const iZ1R = tf.neg(sslLoss(config, fa, fb));
     const acc = tf.mean(tf.cast(tf.equal(tf.argMax(logits as tf.Tensor2D, 1), labels2), 'float32'));
+    const zeroRows = tf.mean(tf.cast(tf.equal(tf.sum(tf.abs(p), 1), 0), 'float32')); // [2B] -> scalar
     const values: tf.Scalar[] = [
       value,
       ssl as tf.Scalar,
@@ -118,6 +122,7 @@ export function trainStep(
       iZ1R as tf.Scalar,
       tf.sub(iZ1R, mi) as tf.Scalar,
       tf.sub(hZ1, mi) as tf.Scalar,
+      zeroRows as tf.Scalar,
     ];
     return tf.stack(values) as tf.Tensor1D; // [STEP_METRICS.length]
   });

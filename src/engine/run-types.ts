@@ -4,12 +4,12 @@ import type { RunConfig } from '../core/config';
 import type { StepMetrics } from '../core/train-step';
 import type { BackendName } from './backends/types';
 
-/** One logged point: the metrics of the interval's last step, timing over the whole interval. */
+/** One logged point: the metrics and timing as means over every step of the logging interval. */
 export interface MetricPoint {
   step: number; // steps completed
   epoch: number; // fractional epochs completed
   lr: number; // backbone learning rate of the last step
-  values: StepMetrics;
+  values: StepMetrics; // interval means (points stored before 2026-12-02 hold the last step's values)
   stepMillis: number; // mean wall time per step over the interval (includes the sync)
   imagesPerSecond: number;
   /** TF.js bookkeeping after the interval: a count that grows means a leak. */

@@ -77,6 +77,40 @@ describe('Trainer', () => {
     }
   });
 
+  it('logs interval means: one point over 4 steps is the mean of the 4 per-step points of the same run', async () => {
+    const perStep = new Trainer(tinyConfig(), dataset);
+    const steps = await trainPoints(perStep, 4); // logEvery 1: each point is one step
+    perStep.dispose();
+    const interval = new Trainer(
+      tinyConfig((c) => (c.train.logEvery = 4)),
+      dataset,
+    );
+    const [point] = await trainPoints(interval, 1);
+    interval.dispose();
+    expect(point.step).toBe(4);
+    for (const key of Object.keys(point.values) as (keyof MetricPoint['values'])[]) {
+      const expected = steps.reduce((sum, p) => sum + p.values[key], 0) / steps.length;
+      expect(point.values[key], key).toBeCloseTo(expected, 5);
+    }
+    // Not the last step's values: the interval really averages (the losses move between steps).
+    expect(point.values.sslLoss).not.toBeCloseTo(steps[3].values.sslLoss, 5);
+  });
+
+  it('logs the fraction of all-zero rows of Z2: none without the discrete projector, all at point_num 2', async () => {
+    for (const [pointNum, expected] of [
+      [0, 0],
+      [2, 1],
+    ]) {
+      const trainer = new Trainer(
+        tinyConfig((c) => (c.projector.pointNum = pointNum)),
+        dataset,
+      );
+      const [point] = await trainPoints(trainer, 1);
+      trainer.dispose();
+      expect(point.values.zeroRowsZ2, `point_num ${pointNum}`).toBe(expected);
+    }
+  });
+
   it('keeps tf.memory().numTensors flat over 20 steps', async () => {
     const trainer = new Trainer(
       tinyConfig((c) => (c.loss.lmbd = 0.1)),

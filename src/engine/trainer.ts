@@ -115,7 +115,10 @@ export class Trainer {
     for (let i = 0; i < all.length; i++) {
       if (!Number.isFinite(all[i])) throw new DivergedError(firstStep + Math.floor(i / width) + 1, STEP_METRICS[i % width], all[i]);
     }
-    const values = all.subarray((steps - 1) * width);
+    // The logged values are interval means over every step, not the last batch: curves of
+    // variants are compared, and a single batch is noise (docs, method.md "Deviations").
+    const values = new Float64Array(width);
+    for (let i = 0; i < all.length; i++) values[i % width] += all[i] / steps;
     const elapsed = performance.now() - start;
     const stepMillis = elapsed / steps;
     return {

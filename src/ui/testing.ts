@@ -18,6 +18,7 @@ export function metricPoint(step: number, change: Partial<MetricPoint['values']>
       iZ1R: -4.2,
       lowerBound: -6.2,
       upperBound: 2,
+      zeroRowsZ2: 0,
       ...change,
     },
     stepMillis: 100,

@@ -6,13 +6,15 @@ describe('metric files', () => {
   it('CSV has a header and one row per point; non-finite values are empty cells', () => {
     const csv = metricsToCsv([metricPoint(2), metricPoint(4, { loss: NaN, miZ1Z2: Infinity })]);
     const lines = csv.trimEnd().split('\n');
-    expect(lines[0]).toBe('step,epoch,lr,loss,sslLoss,classifierLoss,classifierAcc,miZ1Z2,hZ1,hZ2,iZ1R,lowerBound,upperBound,stepMillis,imagesPerSecond');
+    expect(lines[0]).toBe(
+      'step,epoch,lr,loss,sslLoss,classifierLoss,classifierAcc,miZ1Z2,hZ1,hZ2,iZ1R,lowerBound,upperBound,zeroRowsZ2,stepMillis,imagesPerSecond',
+    );
     expect(lines).toHaveLength(3);
     const cells = lines[2].split(',');
     expect(cells[0]).toBe('4');
     expect(cells[3]).toBe('');
     expect(cells[7]).toBe('');
-    expect(cells).toHaveLength(15);
+    expect(cells).toHaveLength(16);
   });
 
   it('evaluations CSV', () => {
@@ -31,6 +33,10 @@ describe('metric files', () => {
   it('names the line that is not JSON, and what a point lacks', () => {
     expect(() => fromJsonLines('{"a":1}\n{oops\n', 'metrics.jsonl')).toThrow('metrics.jsonl, line 2: not valid JSON');
     expect(readMetricPoint({ step: 1, epoch: 0, values: {} })).toBe('values.loss must be a number');
+    // A point written before zeroRowsZ2 existed still reads, without that value.
+    const { zeroRowsZ2: _, ...older } = metricPoint(2).values;
+    const read = readMetricPoint({ step: 2, epoch: 0.25, values: older });
+    expect(typeof read !== 'string' && Number.isNaN(read.values.zeroRowsZ2)).toBe(true);
     expect(readMetricPoint({ step: -1, epoch: 0, values: {} })).toMatch(/step/);
     expect(readEvaluation({ step: 1, epoch: 0, z1: {} })).toMatch(/z1 and z2/);
     expect(readEvaluation(JSON.parse(JSON.stringify(evaluation(8, 0.5))))).toEqual(evaluation(8, 0.5));

@@ -14,7 +14,11 @@ export const METRIC_KEYS = [
   'iZ1R',
   'lowerBound',
   'upperBound',
+  'zeroRowsZ2',
 ] as const satisfies readonly (keyof MetricPoint['values'])[];
+
+/** Values added after the first release: absent from older files, read back as NaN (no value). */
+const OPTIONAL_KEYS: ReadonlySet<string> = new Set(['zeroRowsZ2']);
 
 const cell = (v: number) => (Number.isFinite(v) ? String(v) : '');
 
@@ -63,7 +67,7 @@ export function readMetricPoint(raw: unknown): MetricPoint | string {
   if (epoch === undefined) return 'epoch must be a number';
   const values = {} as MetricPoint['values'];
   for (const key of METRIC_KEYS) {
-    const v = num(raw.values[key]);
+    const v = raw.values[key] === undefined && OPTIONAL_KEYS.has(key) ? NaN : num(raw.values[key]);
     if (v === undefined) return `values.${key} must be a number`;
     values[key] = v;
   }

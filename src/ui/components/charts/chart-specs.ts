@@ -97,6 +97,16 @@ export const CHART_SPECS: readonly ChartSpec[] = [
     hint: 'H(Z1) − I(Z1;Z2), up to I(Y;Z2).',
   },
   {
+    id: 'zero-rows',
+    title: 'All-zero rows of Z2',
+    yLabel: 'share of rows',
+    group: 'information',
+    percent: true,
+    source: 'metrics',
+    value: (p) => p.values.zeroRowsZ2,
+    hint: 'Discrete projector only: rows rounded to all zeros. The entropies above count them as one shared direction (the official code lets them shrink the Gram trace).',
+  },
+  {
     id: 'classifier',
     title: 'Online classifier accuracy',
     yLabel: 'top-1',

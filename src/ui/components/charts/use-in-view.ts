@@ -1,5 +1,5 @@
 // Whether an element is on (or near) the screen. Charts off screen skip their SVG work while
-// training (15 charts × every metrics flush is most of the page's work); they draw the latest
+// training (16 charts × every metrics flush is most of the page's work); they draw the latest
 // data as soon as they scroll into view.
 import { useEffect, useRef, useState } from 'react';
 
