@@ -6,7 +6,7 @@ import { CATALOG, fileNameOf, type DatasetId } from '../catalog';
 import { openDownload } from '../download/fetch-whole';
 import { describeFailure } from '../import/failure';
 import { importArchive } from '../import/import-archive';
-import { importParquet } from '../import/import-parquet';
+import { describeFetched, importParquet } from '../import/import-parquet';
 import { importSynthetic } from '../import/import-synthetic';
 import { ProgressTracker } from '../import/progress';
 import type { ImportContext, ImportOutcome } from '../import/run-import';
@@ -67,7 +67,7 @@ export class JobRunner {
       };
       const outcome = await importParquet(db, { kind, urls: sources.parquet, decode: decoder.decode, fetchImpl: counting }, ctx);
       const { note } = decoder.describe();
-      return { ...outcome, extra: `PNGs decoded with the ${note}.` };
+      return { ...outcome, extra: `${describeFetched(outcome)} PNGs decoded with the ${note}.` };
     });
   }
 
