@@ -140,6 +140,8 @@ describe('a mirror download around a stored split', () => {
       'GET cifar100-test.parquet': 1,
       'GET test.parquet': 1,
     });
+    // The worker's own count agrees: five downloads in four attempts (the HEADs download nothing).
+    await page.getByTestId('dataset-panel').and(page.locator('[data-fetches="5"]')).waitFor();
     const messages = await page.getByTestId('dataset-messages').innerText();
     expect(messages).toMatch(
       /Resumed: the previous download from mirror\.example stopped at \d+% \(cifar100-test\.parquet: this is a CIFAR-100 parquet file with fine_label and coarse_label columns, not CIFAR-10\); the train split \(300 images from mirror\.example\) was already stored and is kept\. The test split is fetched from mirror\.example\./,

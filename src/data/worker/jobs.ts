@@ -61,8 +61,11 @@ export class JobRunner {
       }
       const decoder = createPngDecoder();
       const counting: typeof fetch = (input, init) => {
-        this.stats.fetches++;
-        this.stats.parsedFiles++;
+        // A HEAD (is a stored split's file unchanged?) downloads and parses nothing.
+        if ((init?.method ?? 'GET') === 'GET') {
+          this.stats.fetches++;
+          this.stats.parsedFiles++;
+        }
         return fetch(input, init);
       };
       const outcome = await importParquet(db, { kind, urls: sources.parquet, decode: decoder.decode, fetchImpl: counting }, ctx);
