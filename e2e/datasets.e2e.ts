@@ -1,20 +1,18 @@
 // The dataset panel in headless Chromium on a fresh profile (datasets.html): a generated
 // Toronto-format tarball imported through the file input survives a reload without being read
-// again; a corrupt file leaves it intact; verify and delete; the Hugging Face path with
-// page-routed parquet files, including a failed split that the next attempt resumes; cancel
-// and reload mid-download. No request leaves the machine (openLab aborts them).
+// again; a corrupt file or the CIFAR-100 tarball leaves it intact; verify and delete; the
+// Hugging Face path with page-routed parquet files, including a failed split that the next
+// attempt resumes (datasets-resume.e2e.ts: a mirror and every failure around a stored split);
+// cancel and reload mid-download. No request leaves the machine (openLab aborts them).
 // Quota errors are tested in Node (src/data/import/import-archive.test.ts): headless Chromium
 // reports a fixed 10 GiB quota and ignores DevTools' Storage.overrideQuotaForOrigin.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeCifar100TarGz, makeCifar10TarGz } from '../src/test/fixtures/cifar-tar';
 import { makeCifarParquet } from '../src/test/fixtures/cifar-parquet';
 import { fixtureCoarseLabel, fixtureImage, fixtureLabel } from '../src/test/fixtures/pixels';
 import { resolveSources } from '../src/data/catalog';
 import { openLab, type LabBrowser } from './support/browser';
+import { attributes, fixtureDir, openPanel, readStored, row, storedCopies, waitForStatus } from './support/datasets';
 
 let lab: LabBrowser | undefined;
 let files: ReturnType<typeof fixtureDir> | undefined;
@@ -30,101 +28,6 @@ const hf = resolveSources('cifar10').parquet;
 function sameImage(stored: number[] | undefined, seed: number, index = 0): boolean {
   const expected = fixtureImage(seed, 'train', index);
   return !!stored && stored.length === expected.length && stored.every((v, i) => v === expected[i]);
-}
-
-// Helpers: fixture files on disk, the panel's rows, raw reads of 'bottleneck-lab-data'.
-function fixtureDir(): { dir: string; write(name: string, bytes: Uint8Array): string; remove(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'blab-datasets-'));
-  return {
-    dir,
-    write(name, bytes) {
-      const path = join(dir, name);
-      writeFileSync(path, bytes);
-      return path;
-    },
-    remove: () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
-
-async function openPanel(page: Page, baseUrl: string): Promise<Locator> {
-  await page.goto(new URL('datasets.html', baseUrl).href);
-  const panel = page.getByTestId('dataset-panel');
-  await panel.and(page.locator('[data-loaded="true"]')).waitFor({ timeout: 30_000 });
-  return panel;
-}
-
-function row(page: Page, id: string): Locator {
-  return page.getByTestId(`dataset-${id}`);
-}
-
-/** Waits until the row's data-status is `status` (or an error shows), returns the row's attributes. */
-async function waitForStatus(page: Page, id: string, status: 'complete' | 'partial' | 'missing', timeout = 60_000): Promise<Record<string, string | null>> {
-  await row(page, id)
-    .and(page.locator(`[data-status="${status}"]`))
-    .waitFor({ timeout })
-    .catch(async (e: unknown) => {
-      const errors = await page
-        .getByTestId('dataset-errors')
-        .innerText()
-        .catch(() => '');
-      throw new Error(`${id} did not become ${status}: ${String(e)}\nerrors: ${errors}`);
-    });
-  return attributes(row(page, id));
-}
-
-async function attributes(locator: Locator): Promise<Record<string, string | null>> {
-  return locator.evaluate((el) => Object.fromEntries([...el.attributes].map((a) => [a.name, a.value])));
-}
-
-interface StoredSample {
-  copyId: string;
-  status: string;
-  image: number[]; // train image `index`'s 3072 bytes as stored
-  label: number;
-  copies: number;
-}
-
-/** Reads train image `index` of `id`'s complete copy straight from IndexedDB (no app code). */
-function readStored(page: Page, id: string, index = 0): Promise<StoredSample | undefined> {
-  return page.evaluate(
-    async ([datasetId, at]) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open('bottleneck-lab-data');
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      const get = <T>(store: string, query?: IDBValidKey | IDBKeyRange): Promise<T> =>
-        new Promise((resolve, reject) => {
-          const request = db
-            .transaction(store)
-            .objectStore(store)
-            [query === undefined ? 'getAll' : 'get'](query as IDBValidKey);
-          request.onsuccess = () => resolve(request.result as T);
-          request.onerror = () => reject(request.error);
-        });
-      type Chunks = { slot: number; part: number; count: number }[];
-      const manifests = await get<{ copyId: string; id: string; status: string; splits: { train: { chunks: Chunks } } }[]>('manifests');
-      const mine = manifests.filter((m) => m.id === datasetId);
-      const complete = mine.find((m) => m.status === 'complete');
-      if (!complete) {
-        db.close();
-        return undefined;
-      }
-      let k = at;
-      const info = complete.splits.train.chunks.find((c) => (k < c.count ? true : ((k -= c.count), false)));
-      if (!info) throw new Error(`no train image ${at}`);
-      const chunk = await get<{ count: number; data: Uint8Array }>('chunks', [complete.copyId, 'train', info.slot, info.part]);
-      db.close();
-      return {
-        copyId: complete.copyId,
-        status: complete.status,
-        image: Array.from(chunk.data.subarray(k * 3072, (k + 1) * 3072)),
-        label: chunk.data[chunk.count * 3072 + k],
-        copies: mine.length,
-      };
-    },
-    [id, index] as const,
-  );
 }
 
 describe('dataset panel', () => {
@@ -174,6 +77,19 @@ describe('dataset panel', () => {
     expect(intact['data-checksum']).toBe(imported['data-checksum']);
     expect(intact['data-train-count']).toBe('1000');
     expect((await readStored(page, 'cifar10'))?.copies).toBe(1);
+
+    // The CIFAR-100 tarball given to the CIFAR-10 row: refused, the CIFAR-100 row suggested, nothing stored lost.
+    const storedBefore = await storedCopies(page, 'cifar10');
+    await page
+      .getByLabel('Import CIFAR-10 archive')
+      .setInputFiles(files.write('cifar-100-binary.tar.gz', makeCifar100TarGz({ trainCount: 30, testCount: 10 })));
+    const other = page.getByTestId('dataset-errors').getByText(/cifar-100-binary\.tar\.gz: this is the CIFAR-100 binary archive, not CIFAR-10/);
+    await other.waitFor({ timeout: 60_000 });
+    expect(await other.innerText()).toMatch(/Use it on the CIFAR-100 row instead\. Nothing of this file was imported; what was cached before is unchanged\./);
+    await waitForStatus(page, 'cifar10', 'complete');
+    expect(await storedCopies(page, 'cifar10')).toEqual(storedBefore);
+    expect(storedBefore.complete?.intact).toBe(true);
+    expect(await row(page, 'cifar100').getAttribute('data-status')).toBe('missing');
     await page.getByRole('button', { name: 'Verify CIFAR-10', exact: true }).click();
     await page
       .getByTestId('dataset-messages')
@@ -191,20 +107,21 @@ describe('dataset panel', () => {
     const { page, context } = lab;
     const train = makeCifarParquet({ count: 300, kind: 'cifar10', seed: 21, rowGroupSize: 100 });
     const test = makeCifarParquet({ count: 100, kind: 'cifar10', seed: 21, split: 'test' });
-    const hits = { train: 0, test: 0 };
+    const hits: Record<string, number> = {};
+    const hit = (method: string, split: string): void => void (hits[`${method} ${split}`] = (hits[`${method} ${split}`] ?? 0) + 1);
     let testStatus = 503;
     // Registered after openLab's catch-all, so these win for the two Hugging Face URLs.
     await context.route(
       hf.train,
       (route) => (
-        hits.train++,
+        hit(route.request().method(), 'train'),
         route.fulfill({ body: Buffer.from(train), contentType: 'application/octet-stream', headers: { 'access-control-allow-origin': '*' } })
       ),
     );
     await context.route(
       hf.test,
       (route) => (
-        hits.test++,
+        hit(route.request().method(), 'test'),
         testStatus === 200
           ? route.fulfill({ body: Buffer.from(test), headers: { 'access-control-allow-origin': '*' } })
           : route.fulfill({ status: testStatus, body: 'busy', headers: { 'access-control-allow-origin': '*' } })
@@ -215,19 +132,22 @@ describe('dataset panel', () => {
     await page.getByRole('button', { name: 'Download CIFAR-10', exact: true }).click();
     await page
       .getByTestId('dataset-errors')
-      .getByText(/test-00000-of-00001\.parquet: the server answered HTTP 503/)
+      .getByText(/test-00000-of-00001\.parquet: huggingface\.co answered HTTP 503/)
       .waitFor({ timeout: 60_000 });
     await waitForStatus(page, 'cifar10', 'partial');
-    await expect(row(page, 'cifar10').innerText()).resolves.toMatch(/train split stored \(300 images\), the next download resumes from there/);
+    await expect(row(page, 'cifar10').innerText()).resolves.toMatch(
+      /Unfinished download from huggingface\.co: it stopped at \d+%\. The train split is stored \(300 images from huggingface\.co\); the next download keeps it while its URL and file are unchanged\./,
+    );
 
     testStatus = 200;
     await page.getByRole('button', { name: 'Download CIFAR-10', exact: true }).click();
     const done = await waitForStatus(page, 'cifar10', 'complete');
     expect([done['data-train-count'], done['data-test-count']]).toEqual(['300', '100']);
-    expect(hits).toEqual({ train: 1, test: 2 }); // the train file was not fetched again
+    // The train file was not fetched again, only asked about (HEAD: is it still the same file?).
+    expect(hits).toEqual({ 'GET train': 1, 'HEAD train': 1, 'GET test': 2 });
     const messages = await page.getByTestId('dataset-messages').innerText();
     expect(messages).toMatch(
-      /Resumed: the previous download from Hugging Face stopped at \d+% .*the train split \(300 images\) was already stored and is kept/,
+      /Resumed: the previous download from huggingface\.co stopped at \d+% .*the train split \(300 images from huggingface\.co\) was already stored and is kept/,
     );
     expect(messages).toMatch(/CIFAR-10 cached \(resumed\): 300 train \+ 100 test images/);
     const decoder = /PNGs decoded with the ([^.]*)\./.exec(messages)?.[1];
@@ -264,19 +184,19 @@ describe('dataset panel', () => {
     await page.getByRole('button', { name: /^Cancel: Downloading CIFAR-10/ }).click();
     await page.getByTestId('dataset-messages').getByText('Cancelled. What was cached before is unchanged.').waitFor({ timeout: 30_000 });
     await waitForStatus(page, 'cifar10', 'partial');
-    await expect(row(page, 'cifar10').innerText()).resolves.toMatch(/Unfinished import: it was cancelled at 0%/);
+    await expect(row(page, 'cifar10').innerText()).resolves.toMatch(/Unfinished download from huggingface\.co: it was cancelled at 0%\./);
 
     await page.getByRole('button', { name: 'Download CIFAR-10', exact: true }).click();
     await page
       .getByTestId('dataset-messages')
-      .getByText(/^Restarted: the previous download from Hugging Face was cancelled at 0%/)
+      .getByText(/^Restarted: the previous download from huggingface\.co was cancelled at 0%/)
       .waitFor();
     await page.getByTestId('import-progress').waitFor();
     await page.reload(); // the tab goes away mid-download
     for (const release of stalled.splice(0)) release();
     await openPanel(page, lab.baseUrl);
     await waitForStatus(page, 'cifar10', 'partial');
-    await expect(row(page, 'cifar10').innerText()).resolves.toMatch(/Unfinished import: it was interrupted at 0%/);
+    await expect(row(page, 'cifar10').innerText()).resolves.toMatch(/Unfinished download from huggingface\.co: it was interrupted at 0%\./);
     expect(await readStored(page, 'cifar10')).toBeUndefined();
 
     // The next attempt, through the same-origin proxy route (served here by a route: the real
@@ -292,7 +212,7 @@ describe('dataset panel', () => {
     const done = await waitForStatus(page, 'cifar10', 'complete');
     expect([done['data-train-count'], done['data-test-count'], proxied.length]).toEqual(['200', '30', 1]);
     const messages = await page.getByTestId('dataset-messages').innerText();
-    expect(messages).toMatch(/Restarted: the previous download from Hugging Face was interrupted at 0% \(the tab was closed or the page reloaded\)\./);
+    expect(messages).toMatch(/Restarted: the previous download from huggingface\.co was interrupted at 0% \(the tab was closed or the page reloaded\)\./);
     await expect(row(page, 'cifar10').innerText()).resolves.toMatch(/downloaded cifar-10-binary\.tar\.gz/);
 
     // The synthetic set is generated and cached through the same pipeline.

@@ -106,6 +106,25 @@ export function fileNameOf(url: string): string {
   return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1)) || url;
 }
 
+/**
+ * The host a URL points at, for messages ("huggingface.co", "mirror.example:8080"): data from a
+ * mirror is named by the mirror's host, never by the default source's name. A relative URL
+ * (the same-origin proxy) resolves against the page.
+ */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url, globalThis.location?.href ?? 'http://localhost/').host || url;
+  } catch {
+    return url;
+  }
+}
+
+/** The hosts of several URLs, once each, for people: "huggingface.co" or "a.org and b.org". */
+export function hostsOf(urls: string[]): string {
+  const hosts = [...new Set(urls.map(hostOf))];
+  return hosts.length <= 1 ? (hosts[0] ?? '') : `${hosts.slice(0, -1).join(', ')} and ${hosts[hosts.length - 1]}`;
+}
+
 /** Which CIFAR a tarball is, from its name ("cifar-100-binary.tar.gz"), when the name says. */
 export function archiveKindFromName(fileName: string): CifarKind | undefined {
   const name = fileName.toLowerCase();

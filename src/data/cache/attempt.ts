@@ -1,22 +1,27 @@
 // Starting an import attempt: resume what an earlier, interrupted attempt left, or restart,
 // and say which. A whole-file fetch cannot resume mid-file (no range requests), so "resume"
-// means: splits that were finished are kept (e.g. the train parquet is stored, only the test
-// parquet is fetched). A tarball is one gzip stream and always restarts.
-import { CACHE_FORMAT_VERSION, type DatasetManifest, type DatasetSource } from './schema';
+// means: finished splits whose own source is unchanged are kept (e.g. the train parquet is
+// stored, only the test parquet is fetched), split by split (./resume-plan.ts decides). A
+// tarball is one gzip stream and always restarts.
+import { hostOf, hostsOf } from '../catalog';
+import type { SplitName } from '../types';
 import { CopyWriter, deleteCopy, type CopyInit } from './copy-writer';
 import type { DataDb } from './db';
+import { describeDrop, describeStoredSplit, planResume, SPLITS, splitsToProbe, splitUrl, type SplitPlan } from './resume-plan';
+import { CACHE_FORMAT_VERSION, type DatasetManifest, type DatasetSource, type RemoteFile } from './schema';
 
 export interface Attempt {
   writer: CopyWriter;
   mode: 'fresh' | 'resumed' | 'restarted';
-  /** For people: what happened to the previous attempt ("restarted: … interrupted at 43%"). */
+  /** Splits an earlier attempt stored that this one keeps (not fetched again). */
+  kept: SplitName[];
+  /** For people: what happened to the previous attempt ("Restarted: … interrupted at 43%"). */
   notice?: string;
 }
 
-function sameSource(a: DatasetSource, b: DatasetSource): boolean {
-  if (a.kind === 'parquet' && b.kind === 'parquet') return a.train === b.train && a.test === b.test;
-  if (a.kind === 'synthetic' && b.kind === 'synthetic') return a.seed === b.seed && a.trainSize === b.trainSize && a.testSize === b.testSize;
-  return false; // archives: one stream, nothing to resume
+export interface AttemptOptions {
+  /** Asks the server about a stored split's file now (one HEAD request); undefined when it cannot say. */
+  probe?: (url: string) => Promise<RemoteFile | undefined>;
 }
 
 export function describeSource(source: DatasetSource): string {
@@ -24,10 +29,15 @@ export function describeSource(source: DatasetSource): string {
     case 'archive':
       return source.url ? `download of ${source.fileName}` : `import of ${source.fileName}`;
     case 'parquet':
-      return 'download from Hugging Face';
+      return `download from ${hostsOf([source.train, source.test])}`;
     case 'synthetic':
       return 'generation of the synthetic set';
   }
+}
+
+/** A message quoted inside parentheses: no closing period (the sentence around it has one). */
+function quoted(message: string): string {
+  return message.trim().replace(/[.\s]+$/, '');
 }
 
 function howItEnded(partial: DatasetManifest): string {
@@ -36,23 +46,52 @@ function howItEnded(partial: DatasetManifest): string {
   const at = `${Math.round(fraction * 100)}%`;
   if (!i || i.reason === 'unknown') return `was interrupted at ${at} (the tab was closed or the page reloaded)`;
   if (i.reason === 'cancelled') return `was cancelled at ${at}`;
-  return `stopped at ${at}${i.message ? ` (${i.message})` : ''}`;
+  return `stopped at ${at}${i.message ? ` (${quoted(i.message)})` : ''}`;
 }
 
-/** Opens the attempt's writer: a new copy, or the interrupted one with its finished splits. */
-export async function beginAttempt(db: DataDb, init: CopyInit): Promise<Attempt> {
+function sentence(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
+/** "The test split is fetched from mirror.example." for each split this attempt downloads. */
+function fetchSentences(plan: SplitPlan[], source: DatasetSource): string[] {
+  return plan.flatMap((p) => {
+    const url = p.action === 'keep' ? undefined : splitUrl(source, p.split);
+    return url ? [sentence(`the ${p.split} split is fetched from ${hostOf(url)}`)] : [];
+  });
+}
+
+/** Opens the attempt's writer: a new copy, or the interrupted one with the splits it can keep. */
+export async function beginAttempt(db: DataDb, init: CopyInit, options: AttemptOptions = {}): Promise<Attempt> {
   const copies = await db.getAllFromIndex('manifests', 'byDataset', init.id);
   const partial = copies.find((m) => m.status === 'partial');
-  if (!partial) return { writer: await CopyWriter.create(db, init), mode: 'fresh' };
+  if (!partial) return { writer: await CopyWriter.create(db, init), mode: 'fresh', kept: [] };
 
   const previous = `the previous ${describeSource(partial.source)} ${howItEnded(partial)}`;
-  const kept = (['train', 'test'] as const).filter((s) => partial.splits[s].complete);
-  if (sameSource(partial.source, init.source) && kept.length > 0 && partial.formatVersion === CACHE_FORMAT_VERSION) {
-    const writer = await CopyWriter.resume(db, partial);
-    const what = kept.map((s) => `the ${s} split (${partial.splits[s].count.toLocaleString('en-US')} images)`).join(' and ');
-    return { writer, mode: 'resumed', notice: `Resumed: ${previous}; ${what} was already stored and is kept.` };
+  let plan: SplitPlan[];
+  if (partial.formatVersion !== CACHE_FORMAT_VERSION) {
+    plan = [];
+  } else {
+    const remote: Partial<Record<SplitName, RemoteFile>> = {};
+    for (const { split, url } of options.probe ? splitsToProbe(partial, init.source) : []) remote[split] = await options.probe?.(url);
+    const bySplit = planResume(partial, init.source, remote);
+    plan = SPLITS.map((s) => bySplit[s]);
+  }
+  const kept = plan.filter((p) => p.action === 'keep');
+  const dropped = plan.filter((p) => p.action === 'drop');
+
+  if (kept.length > 0) {
+    const writer = await CopyWriter.resume(db, partial, { keep: kept.map((p) => p.split), source: init.source });
+    const what = kept.map(describeStoredSplit).join(' and ');
+    const verb = kept.length > 1 ? 'were already stored and are kept' : 'was already stored and is kept';
+    const drops = dropped.map((p) => sentence(`${describeDrop(p)}, so it is not kept`));
+    const notice = [`Resumed: ${previous}; ${what} ${verb}.`, ...drops, ...fetchSentences(plan, init.source)].join(' ');
+    return { writer, mode: 'resumed', kept: kept.map((p) => p.split), notice };
   }
   await deleteCopy(db, partial.copyId);
-  const why = kept.length > 0 ? ' Its stored splits came from another source and were dropped.' : '';
-  return { writer: await CopyWriter.create(db, init), mode: 'restarted', notice: `Restarted: ${previous}.${why}` };
+  const stale = partial.formatVersion !== CACHE_FORMAT_VERSION && SPLITS.some((s) => partial.splits[s].complete);
+  const why = stale
+    ? ['Its stored splits were in an older storage layout and were dropped.']
+    : dropped.map((p) => sentence(`${describeDrop(p)} and was dropped`));
+  return { writer: await CopyWriter.create(db, init), mode: 'restarted', kept: [], notice: [`Restarted: ${previous}.`, ...why].join(' ') };
 }

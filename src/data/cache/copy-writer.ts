@@ -2,13 +2,22 @@
 // Every chunk is written in the same transaction as the manifest that lists it, so after a
 // crash the stored manifest never claims a chunk that is not there. Chunks of a split that
 // was not finished are deleted when an attempt is interrupted; finished splits stay for a
-// resume (./attempt.ts decides).
+// resume (./attempt.ts and ./resume-plan.ts decide which the next attempt keeps).
 import type { DatasetId } from '../catalog';
 import type { SplitName } from '../types';
 import { sha256Hex } from './checksum';
 import type { DataDb } from './db';
 import { asCacheError, CacheCorruptError } from './errors';
-import { CACHE_FORMAT_VERSION, CHUNK_IMAGES, copyRange, emptySplit, type DatasetManifest, type DatasetSource, type Interruption } from './schema';
+import {
+  CACHE_FORMAT_VERSION,
+  CHUNK_IMAGES,
+  copyRange,
+  emptySplit,
+  type DatasetManifest,
+  type DatasetSource,
+  type Interruption,
+  type SplitOrigin,
+} from './schema';
 import { chunkBytes, verifyCopy, type VerifyReport } from './verify';
 
 /** Deletes a copy's chunks and manifest in one transaction. */
@@ -57,10 +66,13 @@ export class CopyWriter {
     return writer;
   }
 
-  /** Continues a partial copy: its finished splits are kept, unfinished ones emptied. */
-  static async resume(db: DataDb, partial: DatasetManifest): Promise<CopyWriter> {
-    const writer = new CopyWriter(db, { ...partial, interruption: undefined, updatedAt: Date.now() });
-    await writer.dropUnfinished();
+  /**
+   * Continues a partial copy: the `keep` splits (finished, source unchanged) stay, every other
+   * split is emptied; the copy records this attempt's source from now on.
+   */
+  static async resume(db: DataDb, partial: DatasetManifest, options: { keep: SplitName[]; source: DatasetSource }): Promise<CopyWriter> {
+    const writer = new CopyWriter(db, { ...partial, source: options.source, interruption: undefined, updatedAt: Date.now() });
+    await writer.dropSplits((split) => !options.keep.includes(split) || !partial.splits[split].complete);
     return writer;
   }
 
@@ -123,11 +135,15 @@ export class CopyWriter {
     this.manifest = next;
   }
 
-  /** Marks a split finished; chunks are sorted into serving order (slot, part). */
-  async completeSplit(split: SplitName): Promise<void> {
+  /**
+   * Marks a split finished; chunks are sorted into serving order (slot, part). `origin`: the
+   * file it was read from, which decides whether a later attempt may keep it.
+   */
+  async completeSplit(split: SplitName, origin?: SplitOrigin): Promise<void> {
     const info = this.manifest.splits[split];
     const chunks = [...info.chunks].sort((a, b) => a.slot - b.slot || a.part - b.part);
-    this.manifest = { ...this.manifest, splits: { ...this.manifest.splits, [split]: { ...info, chunks, complete: true } } };
+    const done = { ...info, chunks, complete: true, ...(origin ? { origin } : {}) };
+    this.manifest = { ...this.manifest, splits: { ...this.manifest.splits, [split]: done } };
     await this.save(`${this.manifest.name}'s manifest`);
   }
 
@@ -174,7 +190,7 @@ export class CopyWriter {
    */
   async interrupt(interruption: Omit<Interruption, 'at'>): Promise<void> {
     this.manifest = { ...this.manifest, interruption: { ...interruption, at: Date.now() } };
-    await this.dropUnfinished();
+    await this.dropSplits((split) => !this.manifest.splits[split].complete);
   }
 
   /** Removes the copy entirely (an import of a bad file leaves nothing behind). */
@@ -182,12 +198,12 @@ export class CopyWriter {
     await deleteCopy(this.db, this.manifest.copyId);
   }
 
-  private async dropUnfinished(): Promise<void> {
+  private async dropSplits(drop: (split: SplitName) => boolean): Promise<void> {
     const tx = this.db.transaction(['chunks', 'manifests'], 'readwrite');
     const splits = { ...this.manifest.splits };
     const requests: Promise<unknown>[] = [];
     for (const split of ['train', 'test'] as const) {
-      if (splits[split].complete) continue;
+      if (!drop(split)) continue;
       requests.push(tx.objectStore('chunks').delete(copyRange(this.manifest.copyId, split)));
       splits[split] = emptySplit();
     }

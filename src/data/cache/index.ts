@@ -1,6 +1,6 @@
 // The dataset cache's public surface. Consumers (the engine worker, evaluation) need only
 // loadDataset(id); the data worker writes through beginAttempt / CopyWriter.
-export { beginAttempt, describeSource, type Attempt } from './attempt';
+export { beginAttempt, describeSource, type Attempt, type AttemptOptions } from './attempt';
 export { overallChecksum, sha256Hex } from './checksum';
 export { CopyWriter, deleteCopy, type CopyInit } from './copy-writer';
 export { DatasetCache, loadDataset, type CachedDataset, type DatasetCacheState } from './dataset-cache';
@@ -15,7 +15,10 @@ export {
   type DatasetManifest,
   type DatasetSource,
   type Interruption,
+  type RemoteFile,
   type SplitManifest,
+  type SplitOrigin,
 } from './schema';
+export { planResume, splitsToProbe, storedOrigin, type DropReason, type SplitPlan } from './resume-plan';
 export { requestPersistentStorage, storageEstimate, type StorageInfo } from './storage';
 export { chunkBytes, verifyCopy, type VerifyReport } from './verify';

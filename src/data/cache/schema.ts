@@ -30,12 +30,30 @@ export interface ChunkInfo {
   sha256: string; // hex digest of the stored bytes
 }
 
+/**
+ * The file one split was read from, as the server described it when it was fetched: enough
+ * for a later attempt to tell whether that split's source is unchanged (./resume-plan.ts).
+ */
+export interface SplitOrigin {
+  url: string;
+  etag?: string; // when the server sent (and exposed) one
+  bytes?: number; // the file's length
+}
+
+/** What a server says about a file now (a HEAD request), to compare with a SplitOrigin. */
+export interface RemoteFile {
+  etag?: string;
+  bytes?: number;
+}
+
 export interface SplitManifest {
   count: number;
   bytes: number;
   /** Every chunk of the split is written (a later attempt may keep this split: "resume"). */
   complete: boolean;
   chunks: ChunkInfo[]; // in (slot, part) order: the order images are served in
+  /** Downloads only; copies stored before this was recorded fall back to the copy's source URLs. */
+  origin?: SplitOrigin;
 }
 
 /** Where a copy came from, in words a person can check, and enough to decide on a resume. */

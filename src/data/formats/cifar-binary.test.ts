@@ -10,7 +10,7 @@ import { chunkedStream, concatBytes, firstDifference, withFlippedByte } from '..
 import { IMAGE_BYTES } from '../types';
 import { parseCifarArchive, type CifarDataset } from './cifar-binary';
 import { CIFAR100_CLASSES, CIFAR100_COARSE_CLASSES, CIFAR10_CLASSES } from './cifar-layout';
-import { FormatError } from './errors';
+import { FormatError, OtherCifarError } from './errors';
 
 function expectSplit(actual: CifarDataset['train'], expected: ReturnType<typeof expectedSplit>, count: number): void {
   expect(actual.count).toBe(count);
@@ -141,10 +141,13 @@ describe('parseCifarArchive rejects broken archives with the file and the cause'
     );
   });
 
-  it('the other CIFAR version (says what the archive holds)', async () => {
+  it('the other CIFAR version, either way, says which dataset the archive is', async () => {
     const e = await rejection(parse10(makeCifar100TarGz()));
-    expect(e.code).toBe('missing-members');
-    expect(e.message).toMatch(/the archive holds cifar-100-binary\/coarse_label_names\.txt/);
+    expect([e.code, (e as OtherCifarError).found]).toEqual(['other-cifar', 'cifar100']);
+    expect(e.message).toMatch(/^cifar-10-binary\.tar\.gz: this is the CIFAR-100 binary archive, not CIFAR-10: it holds cifar-100-binary\/[a-z_]+\.(bin|txt)$/);
+    const r = await rejection(parseCifarArchive(chunkedStream(makeCifar10TarGz()), 'mine.tar.gz', 'cifar100'));
+    expect([r.code, (r as OtherCifarError).found]).toEqual(['other-cifar', 'cifar10']);
+    expect(r.message).toMatch(/^mine\.tar\.gz: this is the CIFAR-10 binary archive, not CIFAR-100: it holds cifar-10-batches-bin\//);
   });
 
   it('a record of the wrong size', async () => {

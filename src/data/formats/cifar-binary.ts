@@ -3,7 +3,16 @@
 // output (184 MB for CIFAR-10) plus one decompressed chunk; the archive is never held whole.
 // Record counts come from the member sizes, so small generated archives parse the same way.
 import type { DatasetInfo, InMemoryDataset } from '../types';
-import { cifarLayout, findMember, parseNameList, type CifarKind, type CifarLayout, type MemberRole } from './cifar-layout';
+import {
+  cifarLayout,
+  findMember,
+  otherCifarArchiveError,
+  otherCifarMember,
+  parseNameList,
+  type CifarKind,
+  type CifarLayout,
+  type MemberRole,
+} from './cifar-layout';
 import { FormatError } from './errors';
 import { createRecordSink } from './record-sink';
 import { createSplitBuilder } from './split-builder';
@@ -53,7 +62,11 @@ export async function parseCifarArchive(
       entry(entry): TarSink | undefined {
         if (entry.type !== 'file') return undefined;
         const spec = findMember(layout, entry.name);
-        if (!spec) return undefined; // readme.html and anything else
+        if (!spec) {
+          const other = otherCifarMember(layout, entry.name);
+          if (other) throw otherCifarArchiveError(fileName, layout, other, entry.name);
+          return undefined; // readme.html and anything else
+        }
         if (seen.has(spec.file)) {
           throw new FormatError(fileName, 'duplicate-member', `the archive holds ${layout.dir}/${spec.file} twice`);
         }

@@ -2,6 +2,7 @@
 // layouts, and the canonical class names (used when a Hugging Face parquet file lacks its
 // `huggingface` metadata; the tarballs bring their own meta files).
 import { IMAGE_BYTES } from '../types';
+import { OtherCifarError } from './errors';
 
 export type CifarKind = 'cifar10' | 'cifar100';
 
@@ -71,6 +72,21 @@ export function findMember(layout: CifarLayout, path: string): MemberSpec | unde
   if (parts.length < 2 || parts[parts.length - 2] !== layout.dir) return undefined;
   const base = parts[parts.length - 1];
   return layout.members.find((m) => m.file === base);
+}
+
+/**
+ * When `path` is a member of the other CIFAR's archive (cifar-100-binary/train.bin met while
+ * reading CIFAR-10), that other layout; undefined otherwise. Lets a parser say "this is
+ * CIFAR-100" at the first member instead of "members missing" after reading 170 MB.
+ */
+export function otherCifarMember(layout: CifarLayout, path: string): CifarLayout | undefined {
+  const other = cifarLayout(layout.kind === 'cifar10' ? 'cifar100' : 'cifar10');
+  return findMember(other, path) ? other : undefined;
+}
+
+/** The error for a tar member of the other CIFAR's archive (see otherCifarMember). */
+export function otherCifarArchiveError(fileName: string, layout: CifarLayout, other: CifarLayout, path: string): OtherCifarError {
+  return new OtherCifarError(fileName, other.kind, `this is the ${other.name} binary archive, not ${layout.name}: it holds ${path}`);
 }
 
 /** One name per non-empty line (the real meta files end with blank lines). */

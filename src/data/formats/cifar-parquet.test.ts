@@ -5,7 +5,7 @@ import { firstDifference } from '../../test/fixtures/streams';
 import { IMAGE_BYTES } from '../types';
 import { CIFAR100_COARSE_CLASSES, CIFAR10_CLASSES } from './cifar-layout';
 import { decodePngPixels, parseCifarParquet, type PngPixelsDecoder } from './cifar-parquet';
-import { FormatError } from './errors';
+import { FormatError, OtherCifarError } from './errors';
 import { decodePng } from './png-decode';
 
 function file(opts: CifarParquetOptions): ArrayBuffer {
@@ -79,7 +79,10 @@ describe('parseCifarParquet', () => {
     const seen: number[] = [];
     const buffer = file({ count: 20, kind: 'cifar10', rowGroupSize: 5 });
     await parseCifarParquet(buffer, 'p.parquet', 'cifar10', decodePngPixels, { progressRows: 6, onProgress: (p) => seen.push(p.rows) });
-    expect(seen).toEqual([6, 12, 18, 20]);
+    expect(seen).toEqual([0, 6, 12, 18, 20]); // the footer's row count before the first row
+    const totals: number[] = [];
+    await parseCifarParquet(buffer, 'p.parquet', 'cifar10', decodePngPixels, { onProgress: (p) => totals.push(p.totalRows) });
+    expect(totals).toEqual([20, 20]); // at the start and the end, both with the total
     const controller = new AbortController();
     const run = parseCifarParquet(buffer, 'p.parquet', 'cifar10', decodePngPixels, {
       progressRows: 1,
@@ -101,9 +104,14 @@ describe('parseCifarParquet', () => {
       );
     });
 
-    it('a CIFAR-10 file read as CIFAR-100', async () => {
+    it('a CIFAR-10 file read as CIFAR-100, and the reverse, say which dataset the file is', async () => {
       const e = await rejection(parseCifarParquet(file({ count: 3, kind: 'cifar10' }), 'c10.parquet', 'cifar100', decodePngPixels));
-      expect(e.message).toMatch(/expected columns img\{bytes\(BYTE_ARRAY\)\}, fine_label\(INT64\), coarse_label\(INT64\); found img\{.*\}, label\(INT64\)/);
+      expect(e).toBeInstanceOf(OtherCifarError);
+      expect([e.code, (e as OtherCifarError).found]).toEqual(['other-cifar', 'cifar10']);
+      expect(e.message).toBe('c10.parquet: this is a CIFAR-10 parquet file with a label column and no fine_label, not CIFAR-100');
+      const r = await rejection(parseCifarParquet(file({ count: 3, kind: 'cifar100' }), 'c100.parquet', 'cifar10', decodePngPixels));
+      expect([r.code, (r as OtherCifarError).found]).toEqual(['other-cifar', 'cifar100']);
+      expect(r.message).toBe('c100.parquet: this is a CIFAR-100 parquet file with fine_label and coarse_label columns, not CIFAR-10');
     });
 
     it('an image column of another layout', async () => {
@@ -114,7 +122,9 @@ describe('parseCifarParquet', () => {
     it('not a parquet file', async () => {
       const e = await rejection(parseCifarParquet(new Uint8Array(100).buffer, 'junk.parquet', 'cifar10', decodePngPixels));
       expect(e.code).toBe('not-parquet');
-      expect(e.message).toMatch(/^junk\.parquet: not a parquet file/);
+      expect(e.message).toBe('junk.parquet: not a parquet file: a parquet file starts and ends with PAR1, these 100 bytes do not');
+      const cut = new Uint8Array(makeCifarParquet({ count: 2, kind: 'cifar10' }).subarray(0, 400)).buffer;
+      expect((await rejection(parseCifarParquet(cut, 'cut.parquet', 'cifar10', decodePngPixels))).code).toBe('not-parquet');
     });
 
     it('an undecodable PNG, naming the row', async () => {
@@ -122,7 +132,8 @@ describe('parseCifarParquet', () => {
         parseCifarParquet(file({ count: 8, kind: 'cifar10', badPngAt: 5, rowGroupSize: 3 }), 'bad.parquet', 'cifar10', decodePngPixels),
       );
       expect(e.code).toBe('png');
-      expect(e.message).toMatch(/^bad\.parquet: row 5: undecodable PNG \(.+\)$/);
+      expect(e.message).toMatch(/^bad\.parquet: row 5: undecodable PNG: .+$/);
+      expect(e.message).not.toMatch(/\([^()]*\(|\.\)/); // a message quoted in another reads plainly
     });
 
     it('a decoder that returns the wrong number of bytes', async () => {

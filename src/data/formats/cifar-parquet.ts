@@ -6,7 +6,7 @@
 import { parquetMetadata, parquetReadObjects, parquetSchema, type FileMetaData, type SchemaTree } from 'hyparquet';
 import { IMAGE_BYTES, type DatasetInfo, type ImageSplit } from '../types';
 import { CIFAR100_CLASSES, CIFAR100_COARSE_CLASSES, CIFAR10_CLASSES, type CifarKind } from './cifar-layout';
-import { FormatError, errorMessage, throwIfAborted } from './errors';
+import { FormatError, OtherCifarError, errorMessage, throwIfAborted } from './errors';
 import { decodePng } from './png-decode';
 import { writePlanes } from './pixels';
 
@@ -26,7 +26,8 @@ export interface ParquetProgress {
 
 export interface ParseParquetOptions {
   signal?: AbortSignal;
-  onProgress?: (progress: ParquetProgress) => void; // every `progressRows` rows and at the end
+  /** At the start (rows 0, with the footer's row count), every `progressRows` rows, and at the end. */
+  onProgress?: (progress: ParquetProgress) => void;
   progressRows?: number; // default 1000
   /** Decodes in flight at once: lets an asynchronous (off-thread) decoder overlap work. Default 8. */
   concurrency?: number;
@@ -60,16 +61,13 @@ export async function parseCifarParquet(
   const { signal, onProgress } = options;
   const progressRows = options.progressRows ?? 1000;
   throwIfAborted(signal);
-  let metadata: FileMetaData;
-  try {
-    metadata = parquetMetadata(buffer);
-  } catch (e) {
-    throw new FormatError(fileName, 'not-parquet', `not a parquet file (${errorMessage(e)})`, { cause: e });
-  }
+  const metadata = readFooter(buffer, fileName);
   const columns = COLUMNS[kind];
   checkSchema(parquetSchema(metadata), columns, kind, fileName);
   const numClasses = kind === 'cifar10' ? 10 : 100;
   const total = Number(metadata.num_rows);
+  // The footer knows the row count: report it before the first row is decoded.
+  onProgress?.({ rows: 0, totalRows: total });
   const images = new Uint8Array(total * IMAGE_BYTES);
   const labels = new Uint8Array(total);
   const coarse = columns.coarse ? new Uint8Array(total) : undefined;
@@ -96,7 +94,7 @@ export async function parseCifarParquet(
       try {
         pixels = await decode(png);
       } catch (e) {
-        throw new FormatError(fileName, 'png', `row ${index}: undecodable PNG (${errorMessage(e)})`, { cause: e });
+        throw new FormatError(fileName, 'png', `row ${index}: undecodable PNG: ${errorMessage(e)}`, { cause: e });
       }
       if (pixels.length !== IMAGE_BYTES && pixels.length !== (IMAGE_BYTES / 3) * 4) {
         throw new FormatError(fileName, 'png', `row ${index}: the image decodes to ${pixels.length} bytes, expected a 32×32 RGB or RGBA image`);
@@ -128,8 +126,33 @@ function describe(node: SchemaTree): string {
   return `${el.name}(${el.type ?? '?'}${el.repetition_type === 'REPEATED' ? ', repeated' : ''})`;
 }
 
+/** The footer (schema, row groups, row count) of a parquet file, or a FormatError saying why not. */
+function readFooter(buffer: ArrayBuffer, fileName: string): FileMetaData {
+  if (!hasParquetMarkers(buffer)) {
+    throw new FormatError(fileName, 'not-parquet', `not a parquet file: a parquet file starts and ends with PAR1, these ${buffer.byteLength} bytes do not`);
+  }
+  try {
+    return parquetMetadata(buffer);
+  } catch (e) {
+    throw new FormatError(fileName, 'not-parquet', `the parquet footer cannot be read: ${errorMessage(e)}`, { cause: e });
+  }
+}
+
+/** The row count the footer records (reading it costs the footer only, not the rows). */
+export function parquetRowCount(buffer: ArrayBuffer, fileName: string): number {
+  return Number(readFooter(buffer, fileName).num_rows);
+}
+
+function hasParquetMarkers(buffer: ArrayBuffer): boolean {
+  if (buffer.byteLength < 12) return false;
+  const bytes = new Uint8Array(buffer);
+  const par1 = (at: number): boolean => bytes[at] === 0x50 && bytes[at + 1] === 0x41 && bytes[at + 2] === 0x52 && bytes[at + 3] === 0x31;
+  return par1(0) && par1(bytes.length - 4);
+}
+
 function checkSchema(tree: SchemaTree, columns: Columns, kind: CifarKind, fileName: string): void {
   const byName = new Map(tree.children.map((c) => [c.element.name, c]));
+  checkOtherCifar(byName, kind, fileName);
   const image = byName.get(columns.image);
   const bytes = image?.children.find((c) => c.element.name === 'bytes');
   const isLabel = (name: string): boolean => {
@@ -152,6 +175,22 @@ function checkSchema(tree: SchemaTree, columns: Columns, kind: CifarKind, fileNa
     `not a Hugging Face ${kind === 'cifar10' ? 'CIFAR-10' : 'CIFAR-100'} parquet file: expected columns ${expected.join(', ')}; ` +
       `found ${tree.children.map(describe).join(', ') || 'no columns'}`,
   );
+}
+
+/**
+ * The other CIFAR's columns (fine_label and coarse_label given for CIFAR-10, a lone label
+ * given for CIFAR-100): say which dataset the file is, rather than list expected columns.
+ */
+function checkOtherCifar(byName: Map<string, SchemaTree>, kind: CifarKind, fileName: string): void {
+  const fine = COLUMNS.cifar100.fine;
+  const coarse = COLUMNS.cifar100.coarse ?? 'coarse_label';
+  if (kind === 'cifar10' && !byName.has(COLUMNS.cifar10.fine) && (byName.has(fine) || byName.has(coarse))) {
+    const found = [fine, coarse].filter((c) => byName.has(c)).join(' and ');
+    throw new OtherCifarError(fileName, 'cifar100', `this is a CIFAR-100 parquet file with ${found} columns, not CIFAR-10`);
+  }
+  if (kind === 'cifar100' && byName.has(COLUMNS.cifar10.fine) && !byName.has(fine) && !byName.has(coarse)) {
+    throw new OtherCifarError(fileName, 'cifar10', `this is a CIFAR-10 parquet file with a ${COLUMNS.cifar10.fine} column and no ${fine}, not CIFAR-100`);
+  }
 }
 
 function readLabel(value: unknown, column: string, limit: number, row: number, fileName: string): number {

@@ -17,6 +17,7 @@ export type FormatErrorCode =
   | 'parquet-schema' // columns missing or of an unexpected layout
   | 'parquet-data' // a value of the wrong type inside a valid schema
   | 'png' // an image that cannot be decoded
+  | 'other-cifar' // the file is the other CIFAR (a CIFAR-100 file given for CIFAR-10, or the reverse)
   | 'read'; // the input stream itself failed (disk, network)
 
 export class FormatError extends Error {
@@ -33,11 +34,27 @@ export class FormatError extends Error {
   }
 }
 
+/**
+ * The file is the other CIFAR: `found` says which, so the import layer can point the user at
+ * the matching dataset (the parser knows nothing of rows or flags).
+ */
+export class OtherCifarError extends FormatError {
+  override name = 'OtherCifarError';
+  constructor(
+    fileName: string,
+    readonly found: 'cifar10' | 'cifar100',
+    detail: string,
+  ) {
+    super(fileName, 'other-cifar', detail);
+  }
+}
+
 /** Throws the signal's reason (an AbortError DOMException unless the caller gave one). */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw signal.reason ?? new DOMException('Aborted', 'AbortError');
 }
 
+/** A caught error's message for quoting inside ours: no closing period ("…truncated.)." otherwise). */
 export function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  return (e instanceof Error ? e.message : String(e)).trim().replace(/\.+$/, '');
 }

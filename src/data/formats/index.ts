@@ -5,12 +5,13 @@ export { CIFAR100_CLASSES, CIFAR100_COARSE_CLASSES, CIFAR10_CLASSES, cifarLayout
 export {
   decodePngPixels,
   parseCifarParquet,
+  parquetRowCount,
   type CifarParquetSplit,
   type ParquetProgress,
   type ParseParquetOptions,
   type PngPixelsDecoder,
 } from './cifar-parquet';
-export { FormatError, type FormatErrorCode } from './errors';
+export { FormatError, OtherCifarError, type FormatErrorCode } from './errors';
 export { gunzipChunks, type GunzipOptions } from './gunzip';
 export { decodePng, type DecodedPng, type DecodePngOptions } from './png-decode';
 export { createTarParser, type TarEntry, type TarParser, type TarSink, type TarVisitor } from './tar';

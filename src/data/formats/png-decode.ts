@@ -48,7 +48,7 @@ interface Header {
 /** Throws an Error saying what is wrong (the caller adds file and row). */
 export function decodePng(png: Uint8Array, options: DecodePngOptions = {}): DecodedPng {
   const verifyCrc = options.verifyCrc ?? true;
-  for (let i = 0; i < 8; i++) if (png[i] !== SIGNATURE[i]) throw new Error('not a PNG (bad signature)');
+  for (let i = 0; i < 8; i++) if (png[i] !== SIGNATURE[i]) throw new Error('not a PNG: bad signature');
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   let header: Header | undefined;
   let palette: Uint8Array | undefined;
@@ -91,7 +91,7 @@ function readHeader(data: Uint8Array): Header {
   const [bitDepth, colorType, compression, filter, interlace] = data.subarray(8, 13);
   if (width === 0 || height === 0 || width * height > MAX_PIXELS) throw new Error(`unsupported size ${width}×${height}`);
   if (!(colorType in SAMPLES)) throw new Error(`invalid colour type ${colorType}`);
-  if (bitDepth !== 8) throw new Error(`unsupported bit depth ${bitDepth} (only 8-bit PNGs are decoded)`);
+  if (bitDepth !== 8) throw new Error(`unsupported bit depth ${bitDepth}: only 8-bit PNGs are decoded`);
   if (compression !== 0 || filter !== 0) throw new Error('unknown compression or filter method');
   if (interlace !== 0) throw new Error('interlaced PNGs are not supported');
   return { width, height, colorType };
@@ -118,7 +118,7 @@ function inflate(parts: Uint8Array[], expected: number): Uint8Array {
     // 32×32 images); extra data past the image is cut off, as libpng ignores it too.
     raw = unzlibSync(joined, { out: new Uint8Array(expected) });
   } catch (e) {
-    throw new Error(`corrupt image data (${e instanceof Error ? e.message : String(e)})`);
+    throw new Error(`corrupt image data: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (raw.length < expected) throw new Error(`image data inflates to ${raw.length} bytes, expected ${expected}`);
   return raw;

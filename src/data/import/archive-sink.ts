@@ -6,7 +6,7 @@
 // numeric in the real archive) never changes the order images are served in.
 import { CHUNK_IMAGES, chunkBytes } from '../cache';
 import { FormatError } from '../formats';
-import { findMember, parseNameList, type CifarLayout, type MemberRole } from '../formats/cifar-layout';
+import { findMember, otherCifarArchiveError, otherCifarMember, parseNameList, type CifarLayout, type MemberRole } from '../formats/cifar-layout';
 import type { TarEntry, TarSink, TarVisitor } from '../formats/tar';
 import { IMAGE_BYTES } from '../types';
 import type { PendingChunk } from './chunk-queue';
@@ -34,7 +34,11 @@ export function createArchiveSink(
     entry(entry): TarSink | undefined {
       if (entry.type !== 'file') return undefined;
       const spec = findMember(layout, entry.name);
-      if (!spec) return undefined; // readme.html and anything else
+      if (!spec) {
+        const other = otherCifarMember(layout, entry.name);
+        if (other) throw otherCifarArchiveError(fileName, layout, other, entry.name);
+        return undefined; // readme.html and anything else
+      }
       if (seen.has(spec.file)) throw new FormatError(fileName, 'duplicate-member', `the archive holds ${layout.dir}/${spec.file} twice`);
       seen.add(spec.file);
       if (spec.role === 'train' || spec.role === 'test') {

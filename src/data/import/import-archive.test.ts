@@ -9,7 +9,7 @@ import { expectedSplit } from '../../test/fixtures/pixels';
 import { chunkedStream, firstDifference, withFlippedByte } from '../../test/fixtures/streams';
 import { CacheFullError, CopyWriter, DatasetCache, type DatasetManifest } from '../cache';
 import { CIFAR10_CLASSES, FormatError, type CifarKind } from '../formats';
-import { DatasetBusyError } from './failure';
+import { DatasetBusyError, describeFailure } from './failure';
 import { importArchive } from './import-archive';
 import { ProgressTracker, type ImportProgress } from './progress';
 import type { ImportContext } from './run-import';
@@ -104,6 +104,11 @@ describe('importArchive', () => {
       /label out of range in .*data_batch_2\.bin, record 3: label 12/,
     ],
     ['wrong class names', () => small({ classNames: ['a', 'b'] }), /batches\.meta\.txt lists 2 class names, expected 10/],
+    [
+      'the CIFAR-100 archive',
+      () => makeCifar100TarGz({ trainCount: 30, testCount: 10 }),
+      /: this is the CIFAR-100 binary archive, not CIFAR-10: it holds cifar-100-binary\//,
+    ],
   ];
   for (const [what, make, pattern] of badInputs) {
     it(`bad input (${what}) names the file, and the cached set stays as it was`, async () => {
@@ -123,6 +128,24 @@ describe('importArchive', () => {
       expect(firstDifference(ds.train.images, expectedSplit(1, 'train', 150, 10).images)).toBe(-1);
     });
   }
+
+  it('the other CIFAR given to a row, either way, is refused with the matching row suggested', async () => {
+    await importBytes(small({ seed: 1 }));
+    const before = await snapshot();
+    const error = await importBytes(makeCifar100TarGz({ trainCount: 30, testCount: 10 }), 'cifar10', context(), 'cifar-10-binary.tar.gz').catch(
+      (e: unknown) => e,
+    );
+    expect(describeFailure(error).message).toMatch(
+      /^cifar-10-binary\.tar\.gz: this is the CIFAR-100 binary archive, not CIFAR-10: it holds cifar-100-binary\/\S+\. Use it on the CIFAR-100 row instead\. Nothing of this file was imported/,
+    );
+    const reverse = await importBytes(small(), 'cifar100', context(), 'cifar-100-binary.tar.gz').catch((e: unknown) => e);
+    expect(describeFailure(reverse).message).toMatch(
+      /^cifar-100-binary\.tar\.gz: this is the CIFAR-10 binary archive, not CIFAR-100: .* Use it on the CIFAR-10 row instead\./,
+    );
+    expect(await snapshot()).toEqual(before);
+    expect((await cache.state('cifar100')).partial).toBeUndefined();
+    expect((await cache.verify('cifar10')).ok).toBe(true);
+  });
 
   it('a second import replaces the first atomically and frees its chunks', async () => {
     const first = (await importBytes(small({ seed: 1 }))).manifest;

@@ -1,6 +1,6 @@
 // Import pipelines (run by the data worker; also usable directly, e.g. in Node tests).
 export { importArchive, type ArchiveInput } from './import-archive';
-export { importParquet, type ParquetInput } from './import-parquet';
+export { describeFetched, importParquet, type FetchedSplit, type ParquetInput, type ParquetOutcome } from './import-parquet';
 export { importSynthetic, type SyntheticInput } from './import-synthetic';
 export { loadSyntheticDataset } from './load-synthetic';
 export { describeFailure, DatasetBusyError, type FailureKind, type ImportFailure } from './failure';

@@ -1,13 +1,16 @@
 // The frame every import runs in: the dataset's lock, resume-or-restart, the body (which
 // writes chunks), read-back verification and the flip to 'complete'; on failure, the attempt
 // is settled so that what was cached before stays as it was:
-//   bad input (FormatError)      → the attempt's copy is deleted
+//   bad input (FormatError)      → the attempt's copy is deleted, unless it holds a finished
+//                                  split (a good train parquet, then a bad test file): that
+//                                  split is kept like after a network failure
 //   cancel / network / quota     → unfinished splits are deleted, finished ones kept for a
 //                                  resume, and the manifest records how far it got
 // A tab that closes mid-import settles nothing: its copy stays 'partial' and the next attempt
 // says so ("Restarted: … was interrupted at 43%").
-import { beginAttempt, type CopyInit, type CopyWriter, type DataDb, type DatasetManifest, type VerifyReport } from '../cache';
-import { describeFailure, isAbort, isBadInput } from './failure';
+import { beginAttempt, type AttemptOptions, type CopyInit, type CopyWriter, type DataDb, type DatasetManifest, type VerifyReport } from '../cache';
+import type { SplitName } from '../types';
+import { failureSummary, isAbort, isBadFile, isBadInput } from './failure';
 import { withDatasetLock } from './lock';
 import type { ProgressTracker } from './progress';
 
@@ -21,6 +24,8 @@ export interface ImportOutcome {
   manifest: DatasetManifest;
   report: VerifyReport;
   mode: 'fresh' | 'resumed' | 'restarted';
+  /** Splits an earlier attempt stored that this one kept instead of fetching them again. */
+  kept: SplitName[];
   millis: number;
   /** Phase timings (ms) for benchmarks and the log. */
   timings: Record<string, number>;
@@ -34,10 +39,11 @@ export async function runImport(
   init: CopyInit,
   ctx: ImportContext,
   body: (writer: CopyWriter, timings: Record<string, number>) => Promise<void>,
+  attemptOptions: AttemptOptions = {},
 ): Promise<ImportOutcome> {
   const start = performance.now();
   return withDatasetLock(init.id, `The import of ${init.name}`, async () => {
-    const attempt = await beginAttempt(db, init);
+    const attempt = await beginAttempt(db, init, attemptOptions);
     if (attempt.notice) ctx.notice(attempt.notice);
     const { writer } = attempt;
     const timings: Record<string, number> = {};
@@ -48,7 +54,7 @@ export async function runImport(
       ctx.progress.begin('verify', { unit: 'chunks', total: chunks, base: 1 - VERIFY_SPAN, span: VERIFY_SPAN });
       const { manifest, report } = await writer.commit((done) => ctx.progress.update(done, done === chunks));
       timings.verify = performance.now() - verifyStart;
-      return { manifest, report, mode: attempt.mode, millis: performance.now() - start, timings };
+      return { manifest, report, mode: attempt.mode, kept: attempt.kept, millis: performance.now() - start, timings };
     } catch (e) {
       await settle(writer, e, ctx.progress.fraction);
       throw e;
@@ -58,9 +64,10 @@ export async function runImport(
 
 async function settle(writer: CopyWriter, error: unknown, fraction: number): Promise<void> {
   try {
-    if (isBadInput(error)) await writer.discard();
+    const finished = writer.isSplitComplete('train') || writer.isSplitComplete('test');
+    if (isBadInput(error) && !(finished && isBadFile(error))) await writer.discard();
     else if (isAbort(error)) await writer.interrupt({ reason: 'cancelled', fraction });
-    else await writer.interrupt({ reason: 'failed', fraction, message: describeFailure(error).message.slice(0, 200) });
+    else await writer.interrupt({ reason: 'failed', fraction, message: failureSummary(error).slice(0, 240) });
   } catch (cleanupError) {
     // The original error is what the user needs to see; the copy stays 'partial' at worst,
     // which the next attempt handles like an interrupted tab.

@@ -1,7 +1,7 @@
 // Writes a split that is already in memory (a parsed parquet file, the generated synthetic
 // set) into the cache, CHUNK_IMAGES images at a time. Each chunk's buffer is built fresh
 // (images | labels | coarse) and handed to the writer, so only one chunk is copied at once.
-import { CHUNK_IMAGES, chunkBytes, type CopyWriter } from '../cache';
+import { CHUNK_IMAGES, chunkBytes, type CopyWriter, type SplitOrigin } from '../cache';
 import { throwIfAborted } from '../formats/errors';
 import { IMAGE_BYTES, type ImageSplit, type SplitName } from '../types';
 
@@ -10,7 +10,7 @@ export async function writeSplit(
   split: SplitName,
   data: ImageSplit,
   coarse: Uint8Array | undefined,
-  options: { signal?: AbortSignal; fraction?: (written: number) => number; onChunk?: (written: number) => void } = {},
+  options: { signal?: AbortSignal; fraction?: (written: number) => number; onChunk?: (written: number) => void; origin?: SplitOrigin } = {},
 ): Promise<void> {
   const withCoarse = !!writer.current.coarseClassNames;
   if (withCoarse && !coarse) throw new Error(`${writer.current.name}: the ${split} split came without coarse labels`);
@@ -24,5 +24,5 @@ export async function writeSplit(
     await writer.writeChunk(split, 0, part, n, chunk, options.fraction?.(start + n));
     options.onChunk?.(start + n);
   }
-  await writer.completeSplit(split);
+  await writer.completeSplit(split, options.origin);
 }

@@ -6,7 +6,7 @@ import { CATALOG, fileNameOf, type DatasetId } from '../catalog';
 import { openDownload } from '../download/fetch-whole';
 import { describeFailure } from '../import/failure';
 import { importArchive } from '../import/import-archive';
-import { importParquet } from '../import/import-parquet';
+import { describeFetched, importParquet } from '../import/import-parquet';
 import { importSynthetic } from '../import/import-synthetic';
 import { ProgressTracker } from '../import/progress';
 import type { ImportContext, ImportOutcome } from '../import/run-import';
@@ -61,13 +61,16 @@ export class JobRunner {
       }
       const decoder = createPngDecoder();
       const counting: typeof fetch = (input, init) => {
-        this.stats.fetches++;
-        this.stats.parsedFiles++;
+        // A HEAD (is a stored split's file unchanged?) downloads and parses nothing.
+        if ((init?.method ?? 'GET') === 'GET') {
+          this.stats.fetches++;
+          this.stats.parsedFiles++;
+        }
         return fetch(input, init);
       };
       const outcome = await importParquet(db, { kind, urls: sources.parquet, decode: decoder.decode, fetchImpl: counting }, ctx);
       const { note } = decoder.describe();
-      return { ...outcome, extra: `PNGs decoded with the ${note}.` };
+      return { ...outcome, extra: `${describeFetched(outcome)} PNGs decoded with the ${note}.` };
     });
   }
 

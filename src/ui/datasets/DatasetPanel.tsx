@@ -2,9 +2,11 @@
 // import (file input or drag and drop), verify, delete; the running import's progress;
 // storage space; messages in live regions. No TF.js here: the work happens in the data worker.
 import { useEffect, useId, useState, type DragEvent } from 'react';
-import { archiveKindFromName, DATASET_IDS, isCifar } from '../../data/catalog';
+import { archiveKindFromName, DATASET_IDS, hostsOf, isCifar } from '../../data/catalog';
+import type { CifarKind } from '../../data/formats';
 import { DatasetRow } from './DatasetRow';
 import { ImportProgressBar } from './ImportProgressBar';
+import { sourcesFor } from './sources';
 import { SourcesEditor } from './SourcesEditor';
 import { StorageMeter } from './StorageMeter';
 import {
@@ -42,6 +44,10 @@ export function DatasetPanel({ title = 'Datasets' }: { title?: string }) {
     else say('error', `${file.name}: the name does not say whether it is CIFAR-10 or CIFAR-100; drop it onto the matching row.`);
   };
 
+  const parquetHostOf = (id: CifarKind): string => {
+    const { parquet } = sourcesFor(id, overrides);
+    return hostsOf([parquet.train, parquet.test]);
+  };
   const notes = messages.filter((m) => m.tone !== 'error');
   const errors = messages.filter((m) => m.tone === 'error');
 
@@ -70,6 +76,7 @@ export function DatasetPanel({ title = 'Datasets' }: { title?: string }) {
               key={id}
               state={state}
               importing={importing}
+              parquetHost={isCifar(id) ? parquetHostOf(id) : ''}
               disabled={!!job || busy?.id === id}
               onDownload={(via) => isCifar(id) && downloadDataset(id, via)}
               onFile={(file) => isCifar(id) && importArchiveFile(id, file)}

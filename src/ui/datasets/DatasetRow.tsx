@@ -1,14 +1,15 @@
 // One dataset: its cache status and what can be done with it. A CIFAR row is also a drop
 // target for its Toronto tarball.
 import { useId, useState, type DragEvent } from 'react';
-import type { DatasetCacheState, DatasetManifest } from '../../data/cache';
-import { CATALOG, isCifar } from '../../data/catalog';
+import { describeSource, storedOrigin, type DatasetCacheState, type DatasetManifest } from '../../data/cache';
+import { CATALOG, hostOf, isCifar } from '../../data/catalog';
 import { formatBytes, formatCount } from './format';
 import { styles } from './styles';
 
 export interface DatasetRowProps {
   state: DatasetCacheState;
   importing: boolean; // an import of this dataset runs
+  parquetHost: string; // where a parquet download of this dataset would come from now
   disabled: boolean; // another import, or a verify/delete of this dataset, runs
   onDownload: (via: 'parquet' | 'archive') => void;
   onFile: (file: File) => void;
@@ -21,11 +22,31 @@ function when(ms: number | undefined): string {
   return ms ? new Date(ms).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : '';
 }
 
+/** The host each split came from ("huggingface.co", or "huggingface.co (train) and mirror.example (test)"). */
+function parquetHosts(m: DatasetManifest): string {
+  const [train, test] = (['train', 'test'] as const).map((s) => hostOf(storedOrigin(m, s)?.url ?? ''));
+  return train === test ? train : `${train} (train) and ${test} (test)`;
+}
+
 function sourceText(m: DatasetManifest): string {
   const s = m.source;
   if (s.kind === 'archive') return s.url ? `downloaded ${s.fileName}` : `imported from ${s.fileName}`;
-  if (s.kind === 'parquet') return 'downloaded from Hugging Face';
+  if (s.kind === 'parquet') return `downloaded from ${parquetHosts(m)}`;
   return `generated from seed ${s.seed}`;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** "The train split is stored (2,000 images from huggingface.co)" for each finished split. */
+function storedSplits(p: DatasetManifest): string[] {
+  return (['train', 'test'] as const)
+    .filter((s) => p.splits[s].complete)
+    .map((s) => {
+      const origin = storedOrigin(p, s);
+      return `the ${s} split is stored (${formatCount(p.splits[s].count)} images${origin ? ` from ${hostOf(origin.url)}` : ''})`;
+    });
 }
 
 function statusText(state: DatasetCacheState, importing: boolean): string {
@@ -41,15 +62,19 @@ function statusText(state: DatasetCacheState, importing: boolean): string {
   }
   const p = state.partial;
   if (p && !importing) {
-    const kept = (['train', 'test'] as const).filter((s) => p.splits[s].complete).map((s) => `${s} split stored (${formatCount(p.splits[s].count)} images)`);
+    const kept = storedSplits(p);
     const fraction = Math.round((p.interruption?.fraction ?? p.progress?.fraction ?? 0) * 100);
     const how = p.interruption?.reason === 'cancelled' ? 'was cancelled' : p.interruption?.reason === 'failed' ? 'stopped' : 'was interrupted';
-    parts.push(`Unfinished import: it ${how} at ${fraction}%${kept.length ? `; ${kept.join(', ')}, the next download resumes from there` : ''}.`);
+    const it = kept.length > 1 ? 'each' : 'it';
+    const keep = p.source.kind === 'parquet' ? `the next download keeps ${it} while its URL and file are unchanged` : `the next attempt keeps ${it}`;
+    const splits = kept.length ? ` ${capitalize(kept.join('; '))}; ${keep}.` : '';
+    parts.push(`Unfinished ${describeSource(p.source)}: it ${how} at ${fraction}%.${splits}`);
   }
-  return parts.join(' ');
+  // Sentences: "Not cached. Unfinished download from …", not "Not cached Unfinished …".
+  return parts.map((part, i) => (i < parts.length - 1 && !part.endsWith('.') ? `${part}.` : part)).join(' ');
 }
 
-export function DatasetRow({ state, importing, disabled, onDownload, onFile, onGenerate, onVerify, onDelete }: DatasetRowProps) {
+export function DatasetRow({ state, importing, parquetHost, disabled, onDownload, onFile, onGenerate, onVerify, onDelete }: DatasetRowProps) {
   const entry = CATALOG[state.id];
   const [via, setVia] = useState<'parquet' | 'archive'>('parquet');
   const [dragging, setDragging] = useState(false);
@@ -99,7 +124,7 @@ export function DatasetRow({ state, importing, disabled, onDownload, onFile, onG
               disabled={disabled}
               aria-label={`${entry.name} download source`}
             >
-              <option value="parquet">Hugging Face (parquet)</option>
+              <option value="parquet">Parquet files from {parquetHost}</option>
               <option value="archive">Toronto tarball via this server</option>
             </select>
             <button type="button" onClick={() => onDownload(via)} disabled={disabled} aria-label={`Download ${entry.name}`}>

@@ -5,7 +5,7 @@
 // double the memory for no gain: both are bound by the same disk and CPU).
 import { create } from 'zustand';
 import type { DatasetCacheState, StorageInfo } from '../../data/cache';
-import { CATALOG, DATASET_IDS, SYNTHETIC_DEFAULT_SIZES, type DatasetId } from '../../data/catalog';
+import { CATALOG, DATASET_IDS, hostsOf, SYNTHETIC_DEFAULT_SIZES, type DatasetId } from '../../data/catalog';
 import type { CifarKind } from '../../data/formats';
 import type { ImportProgress } from '../../data/import/progress';
 import { DataClient, ImportFailedError, type ImportJob } from '../../data/worker/client';
@@ -24,7 +24,7 @@ export interface PanelMessage {
 export interface RunningJob {
   jobId: number;
   id: DatasetId;
-  what: string; // "Downloading CIFAR-10 from Hugging Face"
+  what: string; // "Downloading CIFAR-10 from huggingface.co" (or the mirror's host)
   progress?: ImportProgress;
   cancel: () => void;
 }
@@ -133,7 +133,8 @@ function startJob(id: DatasetId, what: string, start: (handlers: Parameters<Data
 
 export function downloadDataset(id: CifarKind, via: 'parquet' | 'archive' = 'parquet'): void {
   const sources = sourcesFor(id, get().overrides);
-  const what = via === 'parquet' ? `Downloading ${CATALOG[id].name} from Hugging Face` : `Downloading ${CATALOG[id].name} through this server's proxy`;
+  const from = hostsOf([sources.parquet.train, sources.parquet.test]);
+  const what = via === 'parquet' ? `Downloading ${CATALOG[id].name} from ${from}` : `Downloading ${CATALOG[id].name} through this server's proxy`;
   startJob(id, what, (handlers) => getDataClient().download(id, via, sources, handlers));
 }
 
