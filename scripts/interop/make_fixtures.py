@@ -14,6 +14,7 @@ import base64
 import io
 import json
 import os
+import pickle
 import sys
 from collections import OrderedDict
 
@@ -122,6 +123,41 @@ class Evil:
         return (os.system, ("echo pwned",))
 
 
+def pickle_values():
+    shared = [7]
+    return {
+        "ints": [0, 1, -1, 255, 256, 65535, 65536, -(2**31), 2**31, 2**40, -(2**63), 2**64 + 5],
+        "floats": [0.5, -1.25e300, 3.0],
+        "text": "héllo ∑",
+        "bytes": b"\x00\x01\xff",
+        "tuple": (1, (2, 3), ()),
+        "set": {1, 2},
+        "frozen": frozenset({3}),
+        "none": None,
+        "bools": [True, False],
+        "shared": [shared, shared],
+        "ordered": OrderedDict([("k", 1), ("j", 2)]),
+        "keys": {1: "int key", "s": "str key"},
+    }
+
+
+def tagged(value):
+    """JSON with Python's types spelled out, for the reader's test."""
+    if isinstance(value, bool) or value is None or isinstance(value, float) or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return value if abs(value) <= 2**53 - 1 else {"bigint": str(value)}
+    if isinstance(value, bytes):
+        return {"bytes": list(value)}
+    if isinstance(value, (set, frozenset)):
+        return {"set": sorted(tagged(v) for v in value)}
+    if isinstance(value, (list, tuple)):
+        return [tagged(v) for v in value]
+    if isinstance(value, dict):
+        return {"dict": [[tagged(k), tagged(v)] for k, v in value.items()]}
+    raise TypeError(type(value))
+
+
 def check_resnet_names():
     """CifarResNet18(64) has exactly solo-learn's state_dict names and shapes."""
     ours = {k: tuple(v.shape) for k, v in lab_models.CifarResNet18(64).state_dict().items()}
@@ -192,6 +228,17 @@ def main():
 
     # 7. Refused: a pickle global that is not a state_dict's (os.system is posix.system).
     torch.save({"state_dict": OrderedDict(w=torch.ones(2)), "payload": Evil()}, os.path.join(OUT, "evil.pth"))
+
+    # 8. The pickle reader against Python's own pickler, protocols 2 and 4, with the values tagged
+    #    by type in JSON; and the legacy (pre-1.6) torch.save format, which must be refused.
+    values = pickle_values()
+    for protocol in (2, 4):
+        with open(os.path.join(OUT, f"values-p{protocol}.pkl"), "wb") as f:
+            pickle.dump(values, f, protocol=protocol)
+    with open(os.path.join(OUT, "values.json"), "w") as f:
+        json.dump(tagged(values), f, indent=1)
+        f.write("\n")
+    torch.save(OrderedDict(w=torch.ones(2)), os.path.join(OUT, "legacy.pth"), _use_new_zipfile_serialization=False)
 
     doc = {
         "generator": "scripts/interop/make_fixtures.py",
