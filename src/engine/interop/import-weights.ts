@@ -88,11 +88,12 @@ export function inspectWeights(
   }
 }
 
-/** Maps `bytes` onto exactly `config` (a config the person confirmed). */
-export function mapWeights(bytes: Uint8Array, fileName: string, config: RunConfig): MappedState {
+/** Maps `bytes` onto exactly `config` (a config the person confirmed), with the architecture the file shows. */
+export function mapWeights(bytes: Uint8Array, fileName: string, config: RunConfig): { mapped: MappedState; format: string; architecture: string[] } {
   const file = readFile(bytes, fileName);
   try {
-    return mapToLab(file.tensors, config, classesOf(config));
+    const architecture = describeArchitecture(inferArchitecture(file.tensors));
+    return { mapped: mapToLab(file.tensors, config, classesOf(config)), format: file.format, architecture };
   } catch (err) {
     if (err instanceof InteropError) throw new WeightsImportError(fileName, err.message);
     throw err;
