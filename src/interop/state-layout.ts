@@ -138,39 +138,38 @@ export function stateLayout(config: RunConfig, numClasses: number): LayoutEntry[
   return [...encoderLayout(config), ...projectorLayout(config), ...classifier.entries];
 }
 
-/** Moves axes: `values` has `shape`; the result has shape perm.map(i => shape[i]). */
-function permute(values: Float32Array, shape: readonly number[], perm: readonly number[]): Float32Array {
-  const rank = shape.length;
-  const outShape = perm.map((p) => shape[p]);
-  const strides = new Array<number>(rank);
-  for (let d = rank - 1, s = 1; d >= 0; d--) {
-    strides[d] = s;
-    s *= shape[d];
-  }
+/** [a, b] row-major -> [b, a]. */
+function transpose2d(values: Float32Array, a: number, b: number): Float32Array {
   const out = new Float32Array(values.length);
-  const index = new Array<number>(rank).fill(0); // over the output
-  for (let i = 0; i < values.length; i++) {
-    let source = 0;
-    for (let d = 0; d < rank; d++) source += index[d] * strides[perm[d]];
-    out[i] = values[source];
-    for (let d = rank - 1; d >= 0; d--) {
-      if (++index[d] < outShape[d]) break;
-      index[d] = 0;
-    }
-  }
+  for (let i = 0; i < a; i++) for (let j = 0; j < b; j++) out[j * a + i] = values[i * b + j];
+  return out;
+}
+
+/** Conv kernels between OIHW and HWIO: out[h, w, i, o] = in[o, i, h, w] (toHwio) or back. */
+function convLayout(values: Float32Array, [o, i, h, w]: readonly number[], toHwio: boolean): Float32Array {
+  const out = new Float32Array(values.length);
+  for (let oo = 0; oo < o; oo++)
+    for (let ii = 0; ii < i; ii++)
+      for (let hh = 0; hh < h; hh++)
+        for (let ww = 0; ww < w; ww++) {
+          const oihw = ((oo * i + ii) * h + hh) * w + ww;
+          const hwio = ((hh * w + ww) * i + ii) * o + oo;
+          if (toHwio) out[hwio] = values[oihw];
+          else out[oihw] = values[hwio];
+        }
   return out;
 }
 
 /** PyTorch layout -> the lab's (row-major values). */
 export function torchToLab(entry: LayoutEntry, values: Float32Array): Float32Array {
-  if (entry.kind === 'conv') return permute(values, entry.torchShape, [2, 3, 1, 0]); // OIHW -> HWIO
-  if (entry.kind === 'linear') return permute(values, entry.torchShape, [1, 0]); // [out, in] -> [in, out]
+  if (entry.kind === 'conv') return convLayout(values, entry.torchShape, true);
+  if (entry.kind === 'linear') return transpose2d(values, entry.torchShape[0], entry.torchShape[1]); // [out, in] -> [in, out]
   return values;
 }
 
 /** The lab's layout -> PyTorch's (row-major values). */
 export function labToTorch(entry: LayoutEntry, values: Float32Array): Float32Array {
-  if (entry.kind === 'conv') return permute(values, entry.labShape, [3, 2, 0, 1]); // HWIO -> OIHW
-  if (entry.kind === 'linear') return permute(values, entry.labShape, [1, 0]);
+  if (entry.kind === 'conv') return convLayout(values, entry.torchShape, false);
+  if (entry.kind === 'linear') return transpose2d(values, entry.labShape[0], entry.labShape[1]); // [in, out] -> [out, in]
   return values;
 }

@@ -50,14 +50,13 @@ export function toFloat32(t: HostTensor): Float32Array {
   if (t.bytes.byteLength !== n * bytesPerElement(t.dtype)) {
     throw new InteropError(`a ${t.dtype} tensor of shape ${shapeText(t.shape)} needs ${n * bytesPerElement(t.dtype)} bytes, got ${t.bytes.byteLength}`);
   }
+  // Fast path: typed arrays use the platform's byte order, little-endian on every JS platform.
+  if (t.dtype === 'float32') return new Float32Array(t.bytes.slice().buffer);
   const view = new DataView(t.bytes.buffer, t.bytes.byteOffset, t.bytes.byteLength);
   const out = new Float32Array(n);
   const scratch = new DataView(new ArrayBuffer(4));
   for (let i = 0; i < n; i++) {
     switch (t.dtype) {
-      case 'float32':
-        out[i] = view.getFloat32(4 * i, true);
-        break;
       case 'float64':
         out[i] = view.getFloat64(8 * i, true);
         break;
