@@ -81,8 +81,17 @@ export interface ImportedConfig {
   provenance: string[];
 }
 
-/** base <- file settings <- architecture. The caller validates the result (validateConfig). */
-export function importedConfig(base: RunConfig, arch: InferredArchitecture, settings: FileSettings | undefined, baseName = 'the form'): ImportedConfig {
+export interface ImportOptions {
+  /** How the base config is named to people ("the form"). */
+  baseName?: string;
+  /** The person's choices, applied last (top-k, point_num from flags); named `adjustName`. */
+  adjust?: (config: RunConfig) => void;
+  adjustName?: string;
+}
+
+/** base <- file settings <- architecture <- adjust. The caller validates the result (validateConfig). */
+export function importedConfig(base: RunConfig, arch: InferredArchitecture, settings: FileSettings | undefined, options: ImportOptions = {}): ImportedConfig {
+  const { baseName = 'the form', adjust, adjustName = 'your choice' } = options;
   const config = structuredClone(base);
   const from = new Map<string, string>();
   for (const [path, value] of settings?.leaves ?? []) {
@@ -98,6 +107,13 @@ export function importedConfig(base: RunConfig, arch: InferredArchitecture, sett
   }
   if (arch.method) config.projector.sae.enabled = arch.sae !== undefined;
   if (arch.sae) config.projector.sae.latentDim = arch.sae.latentDim;
+  if (adjust) {
+    const { pointNum, sae } = config.projector;
+    const topK = sae.topK;
+    adjust(config);
+    if (config.projector.pointNum !== pointNum) from.set('projector.pointNum', adjustName);
+    if (config.projector.sae.topK !== topK) from.set('projector.sae.topK', adjustName);
+  }
   const source = (path: string) => from.get(path) ?? `not in the file: from ${baseName}`;
   const provenance = [`Discrete projector point_num = ${config.projector.pointNum} (${source('projector.pointNum')})`];
   if (config.projector.sae.enabled) provenance.unshift(`SAE top-k = ${config.projector.sae.topK} (${source('projector.sae.topK')})`);

@@ -11,5 +11,5 @@ export { readWeightsFile, detectWeightsFormat, type WeightsFile, type WeightsFor
 export { inferArchitecture, describeArchitecture, type InferredArchitecture } from './infer';
 export { stateLayout, labToTorch, torchToLab, type LayoutEntry, type ModelPart } from './state-layout';
 export { mapToLab, labToTorchState, type LabTensor, type MappedState } from './map-state';
-export { fileSettings, importedConfig, LAB_METADATA, LAB_EXPORT_FORMAT, type FileSettings, type ImportedConfig } from './import-config';
+export { fileSettings, importedConfig, LAB_METADATA, LAB_EXPORT_FORMAT, type FileSettings, type ImportedConfig, type ImportOptions } from './import-config';
 export { soloLearnYaml } from './solo-yaml';

@@ -15,6 +15,7 @@ import {
   InteropError,
   mapToLab,
   readWeightsFile,
+  type ImportOptions,
   type MappedState,
   type WeightsFile,
 } from '../../interop';
@@ -53,17 +54,11 @@ export interface InspectedWeights {
  * <- the architecture; `adjust` applies the person's choices, e.g. top-k). Throws
  * WeightsImportError when the file cannot be read or mapped.
  */
-export function inspectWeights(
-  bytes: Uint8Array,
-  fileName: string,
-  base: RunConfig,
-  options: { baseName?: string; adjust?: (config: RunConfig) => void } = {},
-): InspectedWeights {
+export function inspectWeights(bytes: Uint8Array, fileName: string, base: RunConfig, options: ImportOptions = {}): InspectedWeights {
   const file = readFile(bytes, fileName);
   try {
     const arch = inferArchitecture(file.tensors);
-    const { config, provenance } = importedConfig(base, arch, fileSettings(file), options.baseName);
-    options.adjust?.(config);
+    const { config, provenance } = importedConfig(base, arch, fileSettings(file), options);
     const problems = validateConfig(config).map((p) => `${p.path}: ${p.message}`);
     const report: WeightsReport = {
       fileName,

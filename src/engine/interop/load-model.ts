@@ -24,7 +24,7 @@ export function loadModelFile(bytes: Uint8Array, fileName: string, base: RunConf
     tf.dispose([...checkpoint.model.values(), ...checkpoint.optimizer.values()]);
     return { model, config: checkpoint.meta.config, description: [`Lab checkpoint at step ${checkpoint.meta.step} (${checkpoint.meta.datasetId})`] };
   }
-  const { report, mapped } = inspectWeights(bytes, fileName, base, { baseName: 'the defaults and flags', adjust });
+  const { report, mapped } = inspectWeights(bytes, fileName, base, { baseName: 'the defaults', adjust, adjustName: 'the command line' });
   if (!mapped) throw new Error(`${fileName}: the inferred config is not usable (${report.problems.join('; ')})`);
   return {
     model: modelFromWeights(report.config, mapped),
