@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InteropError } from './errors';
-import { PickleRefusedError, unpickle, type GlobalRule } from './pickle';
+import { PickleRefusedError, PyObject, unpickle, type GlobalRule } from './pickle';
 import { FIXTURES, fixture, pickleBytes, shortString } from '../test/interop-fixtures';
 import { TORCH_GLOBALS } from './torch-file';
 import { readWeightsFile } from './weights-file';
@@ -38,6 +38,45 @@ describe('restricted unpickler', () => {
         ['b', -2],
       ]),
     );
+  });
+
+  it('keeps the classes Lightning and OmegaConf pickle into hyper_parameters as opaque records, and dict subclasses as dicts', () => {
+    // NEWOBJ DictConfig() then BUILD {'_content': {'lr': 0.4}}, as copyreg's protocol-2 reduce writes it.
+    const dictConfig = pickleBytes(
+      0x80,
+      2,
+      0x63,
+      'omegaconf.dictconfig\nDictConfig\n',
+      0x29,
+      0x81,
+      0x7d,
+      shortString('_content'),
+      0x7d,
+      shortString('lr'),
+      0x47,
+    );
+    const lr = new Uint8Array(8);
+    new DataView(lr.buffer).setFloat64(0, 0.4, false);
+    const value = unpickle(pickleBytes(dictConfig, lr, 0x73, 0x73, 0x62, 0x2e), { globals: TORCH_GLOBALS });
+    expect(value).toBeInstanceOf(PyObject);
+    expect((value as PyObject).className).toBe('omegaconf.dictconfig.DictConfig');
+    expect((value as PyObject).state).toEqual(new Map([['_content', new Map([['lr', 0.4]])]]));
+    // Lightning's AttributeDict: NEWOBJ with no arguments, then SETITEMS like any dict.
+    const attributes = pickleBytes(
+      0x80,
+      2,
+      0x63,
+      'lightning.pytorch.utilities.parsing\nAttributeDict\n',
+      0x29,
+      0x81,
+      0x28,
+      shortString('lr'),
+      0x4b,
+      3,
+      0x75,
+      0x2e,
+    );
+    expect(unpickle(attributes, { globals: TORCH_GLOBALS })).toEqual(new Map([['lr', 3]]));
   });
 
   it('refuses a global outside the allow-list by name, before anything is called', () => {
