@@ -1,4 +1,4 @@
-// Builds the Node scripts (headless trainer, benchmarks) into .build/node. Bundling TF.js's
+// Builds the Node scripts (headless trainer, benchmarks, PyTorch export and features) into .build/node. Bundling TF.js's
 // ES modules gives one copy of tfjs-core with its gradient registrations, which plain Node
 // cannot load from tfjs-core's dist folder (directory imports) without a bundler.
 import { createRequire } from 'node:module';
@@ -25,7 +25,7 @@ export default defineConfig({
     sourcemap: true,
     minify: false,
     rollupOptions: {
-      input: { train: 'scripts/train.ts', 'bench-step': 'scripts/bench-step.ts' },
+      input: { train: 'scripts/train.ts', 'bench-step': 'scripts/bench-step.ts', export: 'scripts/export.ts', features: 'scripts/features.ts' },
       output: {
         format: 'es',
         entryFileNames: '[name].mjs',

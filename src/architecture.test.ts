@@ -30,6 +30,8 @@ const FORBIDDEN: Record<string, RegExp[]> = {
   core: [/^react/, /^zustand/, /^recharts/, /\.\.\/(ui|engine|data|eval)\//, /^@tensorflow\/tfjs$/, /^@tensorflow\/tfjs-backend/],
   data: [/^react/, /^zustand/, /^recharts/, /\.\.\/(ui|engine)\//, /^@tensorflow\/tfjs-backend/],
   eval: [/^react/, /^zustand/, /^recharts/, /\.\.\/(ui|engine)\//, /^@tensorflow\/tfjs-backend/],
+  // PyTorch file formats and name mapping: pure data code, the config modules of core only.
+  interop: [/^react/, /^zustand/, /^recharts/, /^@tensorflow\//, /\.\.\/(ui|engine|data|eval)\//, /\.\.\/core\/(?!config)/],
   // The page never imports TF.js: training and its memory live in the worker.
   ui: [/^@tensorflow\//, /\.\.\/(core)\/(?!config)/],
 };

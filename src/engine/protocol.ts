@@ -4,6 +4,7 @@
 // the history lives in IndexedDB (storage/runs-db.ts), which the page reads directly.
 import type { RunConfig } from '../core/config';
 import type { BackendPreference, BackendReport } from './backends/types';
+import type { WeightsReport } from './interop/types';
 import type { EvalResult, MetricPoint, RunStatus } from './run-types';
 
 export const PROTOCOL_VERSION = 2;
@@ -26,6 +27,12 @@ export type EngineCommand =
   | { type: 'importCheckpoint'; runId: string; fileName: string; bytes: ArrayBuffer }
   /** Z1/Z2 features of the first `limit` test images, in evaluation mode (TSV export, checks). */
   | { type: 'exportFeatures'; runId: string; limit: number }
+  /** The run for PyTorch: its last checkpoint as a safetensors state_dict, or its settings as a solo-learn YAML (an `exported` event). */
+  | { type: 'exportPytorch'; runId: string; format: 'safetensors' | 'solo-learn-yaml' }
+  /** Reads PyTorch weights (.ckpt, .pth, .pt, .safetensors) and proposes a config from `base` (a `weightsInspected` event). */
+  | { type: 'inspectWeights'; fileName: string; bytes: ArrayBuffer; base: RunConfig }
+  /** Stores PyTorch weights as a new run with the confirmed `config` (an `imported` event), then loads and evaluates it. */
+  | { type: 'importWeights'; runId: string; name: string; fileName: string; bytes: ArrayBuffer; config: RunConfig; backend: BackendPreference }
   /** Test hook for the fault tests (refused unless enabled by `hello`): NaN input, GPU device loss, worker crash, full storage on the next checkpoint. */
   | { type: 'injectFault'; runId: string; fault: InjectedFault };
 
@@ -55,6 +62,7 @@ export type EngineEvent =
   | { type: 'checkpointSaved'; runId: string; step: number; bytes: number }
   | { type: 'exported'; runId: string; fileName: string; bytes: ArrayBuffer }
   | { type: 'imported'; runId: string; name: string }
+  | { type: 'weightsInspected'; report: WeightsReport }
   | {
       type: 'features';
       runId: string;

@@ -50,4 +50,6 @@ export interface RunRecord {
   bestEval?: EvalResult;
   /** Where the run came from. */
   origin: 'local' | 'imported';
+  /** PyTorch weights it was imported from: the file and the architecture inferred from it. */
+  importedFrom?: { fileName: string; format: string; architecture: string[] };
 }

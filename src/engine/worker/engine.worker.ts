@@ -13,6 +13,7 @@ import { DatasetUnavailableError, loadRunDataset } from './datasets';
 import { RunSession } from './run-session';
 import { destroyDevice } from './gpu-device';
 import { exportFeatures } from './features';
+import { exportForPytorch, inspectForImport, storeImportedWeights, WeightsImportError } from './pytorch';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -184,6 +185,38 @@ async function importCheckpoint(command: Extract<EngineCommand, { type: 'importC
   post({ type: 'imported', runId: command.runId, name });
 }
 
+/**
+ * PyTorch weights as a new run: stored (the `imported` answer), then loaded and evaluated, so
+ * the page shows the evaluation and embeddings and can continue training it. A failure after
+ * the answer (the dataset is not cached, ...) is reported as the evaluation's.
+ */
+async function importWeights(command: Extract<EngineCommand, { type: 'importWeights' }>): Promise<void> {
+  busyWith(command.runId);
+  const report = await ensureBackend(command.runId, command.backend);
+  const store = await runsDb();
+  let record: RunRecord;
+  try {
+    record = await storeImportedWeights(store, command, report.name);
+  } catch (err) {
+    throw err instanceof WeightsImportError ? new UserError('import', err.message) : err;
+  }
+  post({ type: 'imported', runId: command.runId, name: command.name });
+  loading = { runId: command.runId };
+  try {
+    post({ type: 'progress', runId: command.runId, status: 'paused', phase: 'loading-data', step: 0, totalSteps: 0, epoch: 0 });
+    const saved = await store.latestCheckpoint(command.runId);
+    const dataset = await loadRunDataset(record.config);
+    const next = adopt(
+      RunSession.create(command.runId, { post, db: store, backendName: report.name }, record, dataset, decodeCheckpoint(saved!.bytes, command.fileName)),
+    );
+    await store.updateRun(command.runId, (r) => ({ ...r, totalSteps: next.trainer.totalSteps, backend: report.name, adapter: describeAdapter(report) }));
+    await next.evaluate();
+  } catch (err) {
+    loading = undefined;
+    post({ type: 'error', runId: command.runId, kind: errorKind(err), message: err instanceof Error ? err.message : String(err), command: 'evaluate' });
+  }
+}
+
 async function injectFault(command: Extract<EngineCommand, { type: 'injectFault' }>): Promise<void> {
   if (!faultInjection) throw new UserError('protocol', 'Fault injection is not enabled in this worker.');
   switch (command.fault) {
@@ -262,6 +295,24 @@ async function handle(command: EngineCommand): Promise<void> {
       post(event, [event.z1, event.z2, event.labels]);
       return;
     }
+    case 'exportPytorch': {
+      if (session?.runId === command.runId && !session.isRunning && command.format === 'safetensors') await session.saveCheckpoint();
+      const file = await exportForPytorch(await runsDb(), command.runId, command.format).catch((err: unknown) => {
+        throw new UserError('data', err instanceof Error ? err.message : String(err));
+      });
+      post({ type: 'exported', runId: command.runId, ...file }, [file.bytes]);
+      return;
+    }
+    case 'inspectWeights': {
+      try {
+        post({ type: 'weightsInspected', report: inspectForImport(command.bytes, command.fileName, command.base) });
+      } catch (err) {
+        throw err instanceof WeightsImportError ? new UserError('import', err.message) : err;
+      }
+      return;
+    }
+    case 'importWeights':
+      return importWeights(command);
     case 'injectFault':
       return injectFault(command);
     default:

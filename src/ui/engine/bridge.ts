@@ -86,7 +86,14 @@ export function connectEngine(
     // A divergence is shown on the run itself (header, table, live region); other failures
     // need an action, so they get a notice that stays until dismissed.
     // Failures of a request (export, import, self-check) are reported by whoever asked.
-    const requested = e.command === 'exportCheckpoint' || e.command === 'importCheckpoint' || e.command === 'selfTest' || e.command === 'exportFeatures';
+    const requested =
+      e.command === 'exportCheckpoint' ||
+      e.command === 'importCheckpoint' ||
+      e.command === 'selfTest' ||
+      e.command === 'exportFeatures' ||
+      e.command === 'exportPytorch' ||
+      e.command === 'inspectWeights' ||
+      e.command === 'importWeights';
     if (!requested && (e.kind !== 'diverged' || !e.runId)) s.pushNotice({ runId: e.runId, kind: e.kind, message: e.message });
     s.announce(e.message);
     if (e.kind === 'crashed') {
@@ -140,7 +147,8 @@ export function connectEngine(
       case 'exported':
       case 'imported':
       case 'features':
-        return; // answers to requests (transfer.ts awaits them)
+      case 'weightsInspected':
+        return; // answers to requests (transfer.ts and pytorch.ts await them)
       case 'error':
         metrics.flush();
         onError(event);

@@ -1,6 +1,7 @@
 // Per-run export: the whole run as a bundle to import elsewhere, the engine's checkpoint, the
-// config, the metrics (CSV, JSON lines), the evaluations, and (while the engine holds the run)
-// its Z1/Z2 features for the TensorBoard Embedding Projector.
+// config, the metrics (CSV, JSON lines), the evaluations, (while the engine holds the run) its
+// Z1/Z2 features for the TensorBoard Embedding Projector, and for PyTorch its weights as a
+// safetensors state_dict and its settings as a solo-learn YAML.
 import { useState } from 'react';
 import { download } from '../../export/download';
 import { exportBundle, exportCheckpoint, exportConfig, exportEvaluations, exportFeatures, exportMetrics, type FileOut } from '../../engine/transfer';
@@ -8,6 +9,7 @@ import type { LabController } from '../../engine/controller';
 import { useLab } from '../../state/store';
 import { Menu } from '../Menu';
 import { useController } from '../services';
+import { exportPytorch } from '../../engine/pytorch';
 
 const ITEMS: { label: string; make: (lab: LabController, id: string) => Promise<FileOut>; needsEngine?: boolean }[] = [
   { label: 'Run bundle (.zip)', make: async (lab, id) => (await exportBundle(lab, id)).file },
@@ -16,6 +18,9 @@ const ITEMS: { label: string; make: (lab: LabController, id: string) => Promise<
   { label: 'Metrics (CSV)', make: (lab, id) => exportMetrics(lab, id, 'csv') },
   { label: 'Metrics (JSON lines)', make: (lab, id) => exportMetrics(lab, id, 'jsonl') },
   { label: 'Evaluations (CSV)', make: exportEvaluations },
+  // For the official PyTorch code (README, "PyTorch interop").
+  { label: 'PyTorch weights (.safetensors)', make: (lab, id) => exportPytorch(lab, id, 'safetensors') },
+  { label: 'solo-learn config (.yaml)', make: (lab, id) => exportPytorch(lab, id, 'solo-learn-yaml') },
   // Computed by the engine from the weights it holds: offered while the run is loaded.
   { label: 'Z1/Z2 features (TSV for the Embedding Projector)', make: (lab, id) => exportFeatures(lab, id), needsEngine: true },
 ];

@@ -72,7 +72,14 @@ export const RunRow = memo(function RunRow({ id, base, baselineId }: { id: strin
           <RunStyleSample style={styleFor(styleIndex)} theme={theme} />
           {run.name}
         </button>
-        {run.origin === 'imported' && <span className="badge">imported</span>}
+        {run.origin === 'imported' && (
+          <span
+            className="badge"
+            title={Array.isArray(run.importedFrom?.architecture) ? [run.importedFrom.fileName, ...run.importedFrom.architecture].join('\n') : undefined}
+          >
+            imported
+          </span>
+        )}
       </th>
       <td>
         <span className={`state state-${status}`}>{status}</span>

@@ -1,8 +1,9 @@
 // All stored runs: select to overlay, follow, compare against a baseline, export, delete; and
-// importing a run bundle from another browser.
+// importing a run bundle from another browser or opening a PyTorch checkpoint.
 import { baselineConfig } from '../../state/selectors';
 import { useLab } from '../../state/store';
 import { ImportRun } from './ImportRun';
+import { OpenPytorch } from './OpenPytorch';
 import { RunRow } from './RunRow';
 
 export function RunTable() {
@@ -17,6 +18,7 @@ export function RunTable() {
         <h2 id="runs-title">Runs</h2>
         <p className="muted">Stored in this browser. Tick runs to overlay them in every chart; differences are against the baseline run.</p>
         <ImportRun />
+        <OpenPytorch />
       </div>
       {runOrder.length === 0 ? (
         <p className="empty-note">{loaded ? 'No runs yet: press Start above, or import a run bundle.' : 'Reading stored runs…'}</p>
