@@ -9,6 +9,7 @@ import { StorageFullError, isQuotaError, type RunsDb } from '../storage/runs-db'
 import type { InMemoryDataset } from '../../data/types';
 import { watchDeviceLoss } from './gpu-device';
 import { bestOf, evaluateTrainer, evaluationDue } from '../evaluation';
+import { explainFailure } from '../failure-messages';
 
 /** Metric messages go out at most this often (the page redraws on each). */
 const FLUSH_MILLIS = 250;
@@ -190,6 +191,7 @@ export class RunSession {
     } else {
       status = 'failed';
       kind = 'internal';
+      message = explainFailure(err, { backend: this.host.backendName, config: t.config, doing: this.status === 'running' ? 'training' : undefined });
     }
     await this.host.db
       .updateRun(this.runId, (r) => ({ ...r, status, message, step: status === 'paused' ? t.step : this.lastSavedStep }))

@@ -2,9 +2,9 @@
 // Start is disabled, what a run's status is now, ETA, summaries and config differences.
 import { defaultConfig, type RunConfig } from '../../core/config';
 import { flattenConfig, formatLeaf } from '../../core/config-paths';
-import { validateConfig } from '../../core/config-validate';
+import { configWarnings, validateConfig } from '../../core/config-validate';
 import type { MetricPoint, RunRecord, RunStatus } from '../../engine/run-types';
-import { memoryFindings, predictBackend } from '../engine/memory-limits';
+import { memoryLimitsFor, predictBackend } from '../engine/memory-limits';
 import type { RunHistory } from './history';
 import type { LiveRun } from './engine-slice';
 import type { LabState } from './store';
@@ -20,10 +20,13 @@ export interface FieldProblem {
 /** Every problem of the draft, text that does not parse first. */
 export function draftProblems(s: Pick<LabState, 'draft' | 'fieldErrors' | 'backend' | 'lastBackend' | 'gpuLimits' | 'readyDatasets'>): FieldProblem[] {
   const parse = Object.entries(s.fieldErrors).map(([path, message]) => ({ path, message, blocking: true }));
-  const rules = validateConfig(s.draft)
+  const memory = memoryLimitsFor(predictBackend(s.backend, s.lastBackend?.name, s.gpuLimits), s.gpuLimits);
+  const rules = validateConfig(s.draft, { memory })
     .filter((p) => !(p.path in s.fieldErrors))
     .map((p) => ({ ...p, blocking: true }));
-  const backend = predictBackend(s.backend, s.lastBackend?.name, s.gpuLimits);
+  const warnings = configWarnings(s.draft, { memory })
+    .filter((p) => !(p.path in s.fieldErrors))
+    .map((p) => ({ ...p, blocking: false }));
   const dataset = s.draft.data.dataset;
   const missing: FieldProblem[] =
     s.readyDatasets && !s.readyDatasets.includes(dataset) && !('data.dataset' in s.fieldErrors)
@@ -35,7 +38,7 @@ export function draftProblems(s: Pick<LabState, 'draft' | 'fieldErrors' | 'backe
           },
         ]
       : [];
-  return [...parse, ...rules, ...missing, ...memoryFindings(s.draft, backend, s.gpuLimits)];
+  return [...parse, ...rules, ...missing, ...warnings];
 }
 
 /** Problems whose path is `path` or lies under it (a section), for aria-describedby. */
