@@ -11,6 +11,8 @@ import { loadDatasetForNode } from './lib/node-datasets';
 import { evaluateTrainer, evaluationDue } from '../src/engine/evaluation';
 import type { EvalResult } from '../src/engine/run-types';
 import { explainFailure, type FailureContext } from '../src/engine/failure-messages';
+import { detectDeadRun } from '../src/engine/dead-run';
+import type { MetricPoint } from '../src/engine/run-types';
 import { activeMemoryLimits, assertConfigFits, describeEstimate } from '../src/engine/memory-guard';
 
 /** One JSON line for an evaluation: the numbers a person compares (Z1 vs Z2). */
@@ -100,6 +102,8 @@ async function main(): Promise<void> {
   if (args.host.evalAtStart) process.stdout.write(evalLine(await evaluateTrainer(trainer)) + '\n');
   const stopAt = args.host.maxSteps !== undefined ? Math.min(trainer.totalSteps, trainer.step + args.host.maxSteps) : trainer.totalSteps;
   let lastSaved = trainer.step;
+  const recent: MetricPoint[] = []; // for the dead-run check, said once
+  let saidDead = false;
   try {
     while (trainer.step < stopAt) {
       const before = trainer.step;
@@ -108,6 +112,11 @@ async function main(): Promise<void> {
       process.stdout.write(
         JSON.stringify({ type: 'metrics', ...point, values: undefined, memory: undefined, tensors: point.memory.tensors, ...point.values }) + '\n',
       );
+      recent.push(point);
+      if (recent.length > 64) recent.shift();
+      const dead = detectDeadRun(config, recent);
+      if (dead && !saidDead) process.stderr.write(`train: warning: ${dead.message}\n`);
+      saidDead = dead !== undefined;
       if (!trainer.done && evaluationDue(config, trainer.stepsPerEpoch, before, trainer.step)) {
         process.stdout.write(evalLine(await evaluateTrainer(trainer)) + '\n');
       }

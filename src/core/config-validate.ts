@@ -161,7 +161,7 @@ export function configWarnings(config: RunConfig, options: ValidateOptions = {})
     warnings.push({
       path: 'projector.pointNum',
       message:
-        'point_num = 2 rounds every output above −1.56 to 0, so Z2 is all zeros from the start: the SSL loss sits at its chance value with a zero gradient and only the online classifier learns (docs, method.md “Deviations”); use 0 (off) or 3 and more',
+        'point_num = 2 rounds every output above −1.56 to 0, so on a freshly initialised network Z2 is all zeros: the SSL loss sits at its chance value with a zero gradient and only the online classifier learns (docs, method.md “Deviations”); use 0 (off) or 3 and more',
     });
   }
   if (options.memory) for (const p of memoryProblems(config, options.memory)) if (!p.blocking) warnings.push({ path: p.path, message: p.message });

@@ -50,4 +50,6 @@ export interface RunRecord {
   bestEval?: EvalResult;
   /** Where the run came from. */
   origin: 'local' | 'imported';
+  /** Set while the logged values show a dead run (SSL loss at chance, Z2 all zeros: engine/dead-run.ts). */
+  deadRun?: { sinceStep: number; message: string };
 }

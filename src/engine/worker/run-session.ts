@@ -10,9 +10,12 @@ import type { InMemoryDataset } from '../../data/types';
 import { watchDeviceLoss } from './gpu-device';
 import { bestOf, evaluateTrainer, evaluationDue } from '../evaluation';
 import { explainFailure } from '../failure-messages';
+import { detectDeadRun, type DeadRunFlag } from '../dead-run';
 
 /** Metric messages go out at most this often (the page redraws on each). */
 const FLUSH_MILLIS = 250;
+/** Logged points kept for the dead-run check (a stretch longer than this is still dead). */
+const RECENT_POINTS = 64;
 
 export interface SessionHost {
   post(event: EngineEvent, transfer?: Transferable[]): void;
@@ -32,6 +35,8 @@ export class RunSession {
   private running = false;
   private evaluateRequested = false;
   private lastEvalStep = -1;
+  private recent: MetricPoint[] = []; // the newest logged points, for the dead-run check
+  private deadRun: DeadRunFlag | undefined;
   status: RunStatus = 'paused';
 
   constructor(
@@ -140,7 +145,10 @@ export class RunSession {
           this.compiled = true;
           this.progress('running', 'training');
         }
-        if (point) this.pending.push(point);
+        if (point) {
+          this.pending.push(point);
+          await this.checkDeadRun(point);
+        }
         await this.flush();
         if (every > 0 && t.step - this.lastSavedStep >= every) await this.saveCheckpoint();
         const due = !t.done && evaluationDue(t.config, t.stepsPerEpoch, stepBefore, t.step);
@@ -163,6 +171,15 @@ export class RunSession {
       this.pauseRequested = false;
       this.stopRequested = false;
     }
+  }
+
+  /** Records on the run when its logged values turn dead, or come back (the page reads the record). */
+  private async checkDeadRun(point: MetricPoint): Promise<void> {
+    this.recent = [...this.recent.slice(-(RECENT_POINTS - 1)), point];
+    const flag = detectDeadRun(this.trainer.config, this.recent);
+    if (flag?.sinceStep === this.deadRun?.sinceStep && !flag === !this.deadRun) return;
+    this.deadRun = flag;
+    await this.host.db.updateRun(this.runId, (r) => ({ ...r, deadRun: flag }));
   }
 
   private async fail(err: unknown): Promise<void> {
