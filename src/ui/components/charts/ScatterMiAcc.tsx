@@ -68,7 +68,7 @@ export function ScatterMiAcc() {
               allowDataOverflow
               stroke={colors.axis}
               tick={{ fill: colors.muted, fontSize: 11 }}
-              tickFormatter={(v: number) => `${Math.round(v * 100)}%`}
+              tickFormatter={(v: number) => `${Number((v * 100).toFixed(1))}%`}
               label={{
                 value: 'linear probe, Z1',
                 angle: -90,
