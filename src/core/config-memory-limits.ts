@@ -21,7 +21,11 @@ export const WASM_RESERVED_BYTES = 128 * 2 ** 20;
 export const MAX_TYPED_ARRAY_ELEMENTS = 2 ** 32;
 /** WebGPU's default limits (the spec's guaranteed minimum) when no adapter reported its own. */
 export const WEBGPU_DEFAULT_BINDING_BYTES = 128 * 2 ** 20;
-/** A texture side most desktop GPUs allow, when the engine has not read the real one. */
+/**
+ * A texture side most desktop GPUs allow, when the engine has not read the real one. A tensor is
+ * allowed one value per texel (TF.js's unpacked layout, which some of its kernels and every read
+ * back use), so side² values: conservative where a packed texture would hold four.
+ */
 export const WEBGL_DEFAULT_TEXTURE_SIZE = 16384;
 /** Memory a GPU or a tab is assumed to offer when nothing reports it: a modest laptop's. */
 export const DEFAULT_DEVICE_BUDGET_BYTES = 4 * 2 ** 30;
