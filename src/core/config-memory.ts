@@ -13,6 +13,10 @@ const FLOAT = 4;
 const IMAGE_FLOATS = 32 * 32 * 3;
 const IMAGE_BYTES = 3072; // uint8 planes, as the dataset keeps them
 
+/** 1234567 → "1,234,567". Not toLocaleString: Intl costs microseconds a call, and the form
+ * estimates the draft on every store update. */
+const n0 = (x: number): string => (Number.isInteger(x) ? String(x).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : String(x));
+
 /**
  * Bytes alive at a step's peak per byte of one full-size tensor of each kind (both views). A
  * non-negative least-squares fit of tf.profile's peakBytes over 19 training steps on wasm (ConvNet
@@ -147,17 +151,13 @@ export function parameterCount(config: RunConfig): number {
 function projectorLayers(config: RunConfig): Layer[] {
   const d = encoderOutputDim(config);
   const { hiddenDim: h, outputDim: p, sae } = config.projector;
-  const hidden = (what: string): Layer => ({ what: `the projector ${what} (width ${h.toLocaleString('en')})`, floats: h, setting: 'projector.hiddenDim' });
+  const hidden = (what: string): Layer => ({ what: `the projector ${what} (width ${n0(h)})`, floats: h, setting: 'projector.hiddenDim' });
   if (config.method === 'simclr') {
     if (sae.enabled) return [{ what: `the SAE output (width ${d})`, floats: d, setting: encoderSetting(config) }];
-    return [hidden('hidden layer'), { what: `Z2 (width ${p.toLocaleString('en')})`, floats: p, setting: 'projector.outputDim' }];
+    return [hidden('hidden layer'), { what: `Z2 (width ${n0(p)})`, floats: p, setting: 'projector.outputDim' }];
   }
   if (sae.enabled) return [hidden('hidden layer'), hidden('SAE output')];
-  return [
-    hidden('first hidden layer'),
-    hidden('second hidden layer'),
-    { what: `Z2 (width ${p.toLocaleString('en')})`, floats: p, setting: 'projector.outputDim' },
-  ];
+  return [hidden('first hidden layer'), hidden('second hidden layer'), { what: `Z2 (width ${n0(p)})`, floats: p, setting: 'projector.outputDim' }];
 }
 
 /** Z2's width. */
@@ -174,7 +174,6 @@ export function datasetSizes(config: RunConfig): { train: number; test: number }
 
 const sum = (parts: MemoryPart[]) => parts.reduce((s, p) => s + p.bytes, 0);
 const largest = (parts: MemoryPart[]) => parts.reduce((a, p) => (p.bytes > a.bytes ? p : a));
-const n0 = (x: number) => x.toLocaleString('en');
 
 function trainingParts(config: RunConfig, f: typeof MEMORY_FACTORS): MemoryPart[] {
   const b = config.train.batchSize;
@@ -318,7 +317,7 @@ export function estimateMemory(config: RunConfig, backend?: string, factors: typ
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes)) return `${bytes} bytes`;
   if (bytes < 1024 ** 2) return `${Math.max(1, Math.round(bytes / 1024))} KiB`;
-  if (bytes < 1024 ** 3) return `${Math.round(bytes / 1024 ** 2).toLocaleString('en')} MiB`;
+  if (bytes < 1024 ** 3) return `${n0(Math.round(bytes / 1024 ** 2))} MiB`;
   const gib = bytes / 1024 ** 3;
-  return `${gib < 100 ? gib.toFixed(1) : Math.round(gib).toLocaleString('en')} GiB`;
+  return `${gib < 100 ? gib.toFixed(1) : n0(Math.round(gib))} GiB`;
 }

@@ -19,6 +19,16 @@ describe('validation as you type', () => {
     expect(problemsAt(problems, 'projector').map((p) => p.path)).toEqual(['projector.pointNum']);
   });
 
+  it('is worked out once per draft: a metric update does not estimate the memory again', () => {
+    const first = draftProblems(s());
+    s().appendMetrics({ r: [metricPoint(2)] }); // a store update that leaves the draft alone
+    expect(draftProblems(s())).toBe(first);
+    s().setField('projector.pointNum', 2);
+    const warned = draftProblems(s());
+    expect(warned).not.toBe(first);
+    expect(warned).toEqual([expect.objectContaining({ path: 'projector.pointNum', blocking: false })]);
+  });
+
   it('top-k above the latent dim is named', () => {
     s().setField('projector.sae.enabled', true);
     s().setField('projector.sae.topK', 2000);

@@ -17,8 +17,22 @@ export interface FieldProblem {
   blocking: boolean; // false: a warning shown beside the field, Start stays enabled
 }
 
-/** Every problem of the draft, text that does not parse first. */
-export function draftProblems(s: Pick<LabState, 'draft' | 'fieldErrors' | 'backend' | 'lastBackend' | 'gpuLimits' | 'readyDatasets'>): FieldProblem[] {
+type DraftInputs = Pick<LabState, 'draft' | 'fieldErrors' | 'backend' | 'lastBackend' | 'gpuLimits' | 'readyDatasets'>;
+let lastDraft: { inputs: unknown[]; problems: FieldProblem[] } | undefined;
+
+/**
+ * Every problem of the draft, text that does not parse first. Start's reason asks on every store
+ * update (each metric frame while a run trains) and the memory estimate is not free: the last
+ * answer is kept while its inputs are the same objects.
+ */
+export function draftProblems(s: DraftInputs): FieldProblem[] {
+  const inputs = [s.draft, s.fieldErrors, s.backend, s.lastBackend, s.gpuLimits, s.readyDatasets];
+  if (lastDraft && lastDraft.inputs.every((v, i) => v === inputs[i])) return lastDraft.problems;
+  lastDraft = { inputs, problems: computeDraftProblems(s) };
+  return lastDraft.problems;
+}
+
+function computeDraftProblems(s: DraftInputs): FieldProblem[] {
   const parse = Object.entries(s.fieldErrors).map(([path, message]) => ({ path, message, blocking: true }));
   const memory = memoryLimitsFor(predictBackend(s.backend, s.lastBackend?.name, s.gpuLimits), s.gpuLimits);
   const rules = validateConfig(s.draft, { memory })
