@@ -10,6 +10,10 @@ import { Trainer, DivergedError } from '../src/engine/trainer';
 import { loadDatasetForNode } from './lib/node-datasets';
 import { evaluateTrainer, evaluationDue } from '../src/engine/evaluation';
 import type { EvalResult } from '../src/engine/run-types';
+import { explainFailure, type FailureContext } from '../src/engine/failure-messages';
+import { detectDeadRun } from '../src/engine/dead-run';
+import type { MetricPoint } from '../src/engine/run-types';
+import { activeMemoryLimits, assertConfigFits, describeEstimate } from '../src/engine/memory-guard';
 
 /** One JSON line for an evaluation: the numbers a person compares (Z1 vs Z2). */
 function evalLine(result: EvalResult): string {
@@ -29,6 +33,9 @@ function evalLine(result: EvalResult): string {
     seconds: millis / 1000,
   });
 }
+
+/** What the run was doing, for a failure's explanation (filled in as main learns it). */
+const failureContext: FailureContext = {};
 
 function fail(message: string): never {
   process.stderr.write(`train: ${message}\n`);
@@ -59,6 +66,7 @@ async function main(): Promise<void> {
     return;
   }
   const backend = await useNodeBackend(args.host.backend);
+  failureContext.backend = backend;
 
   let checkpoint;
   if (args.host.resume) {
@@ -76,6 +84,13 @@ async function main(): Promise<void> {
     }
   }
   const config = checkpoint?.meta.config ?? args.config;
+  failureContext.config = config;
+  for (const warning of args.warnings) process.stderr.write(`train: warning: ${warning}\n`);
+  try {
+    process.stderr.write(`train: ${describeEstimate(assertConfigFits(config), activeMemoryLimits())}\n`);
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err)); // before the data is loaded
+  }
   const dataset = await loadDatasetForNode(config, args.host.dataFile).catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));
   const trainer = new Trainer(config, dataset, checkpoint);
   const out = args.host.out ?? args.host.resume ?? defaultOut(args);
@@ -87,6 +102,8 @@ async function main(): Promise<void> {
   if (args.host.evalAtStart) process.stdout.write(evalLine(await evaluateTrainer(trainer)) + '\n');
   const stopAt = args.host.maxSteps !== undefined ? Math.min(trainer.totalSteps, trainer.step + args.host.maxSteps) : trainer.totalSteps;
   let lastSaved = trainer.step;
+  const recent: MetricPoint[] = []; // for the dead-run check, said once
+  let saidDead = false;
   try {
     while (trainer.step < stopAt) {
       const before = trainer.step;
@@ -95,6 +112,11 @@ async function main(): Promise<void> {
       process.stdout.write(
         JSON.stringify({ type: 'metrics', ...point, values: undefined, memory: undefined, tensors: point.memory.tensors, ...point.values }) + '\n',
       );
+      recent.push(point);
+      if (recent.length > 64) recent.shift();
+      const dead = detectDeadRun(config, recent);
+      if (dead && !saidDead) process.stderr.write(`train: warning: ${dead.message}\n`);
+      saidDead = dead !== undefined;
       if (!trainer.done && evaluationDue(config, trainer.stepsPerEpoch, before, trainer.step)) {
         process.stdout.write(evalLine(await evaluateTrainer(trainer)) + '\n');
       }
@@ -120,4 +142,9 @@ async function main(): Promise<void> {
   trainer.dispose();
 }
 
-main().catch((err: unknown) => fail(err instanceof Error ? (err.stack ?? err.message) : String(err)));
+main().catch((err: unknown) => {
+  // A known engine failure (out of memory) in words; anything else with its stack, for a bug report.
+  const explained = explainFailure(err, { ...failureContext, doing: 'training' });
+  const raw = err instanceof Error ? err.message : String(err);
+  fail(explained !== raw ? explained : err instanceof Error ? (err.stack ?? raw) : raw);
+});

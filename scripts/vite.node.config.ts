@@ -25,7 +25,13 @@ export default defineConfig({
     sourcemap: true,
     minify: false,
     rollupOptions: {
-      input: { train: 'scripts/train.ts', 'bench-step': 'scripts/bench-step.ts', export: 'scripts/export.ts', features: 'scripts/features.ts' },
+      input: {
+        train: 'scripts/train.ts',
+        'bench-step': 'scripts/bench-step.ts',
+        export: 'scripts/export.ts',
+        features: 'scripts/features.ts',
+        'calibrate-memory': 'scripts/calibrate-memory.ts',
+      },
       output: {
         format: 'es',
         entryFileNames: '[name].mjs',

@@ -1,6 +1,9 @@
 // Validation of a run config: every rule gives the setting's path and a reason a person can
-// act on. The UI shows these as you type; the headless trainer refuses to start on any.
+// act on. The UI shows these as you type; the headless trainer refuses to start on any. Given a
+// backend's memory limits, a config that cannot fit is refused too (config-memory-limits.ts);
+// warnings (a dead discrete projector, memory over a figure no browser reports) never block.
 import { encoderOutputDim, type RunConfig, type ViewAugmentation } from './config';
+import { memoryProblems, type BackendMemoryLimits } from './config-memory-limits';
 
 export interface ConfigProblem {
   path: string;
@@ -95,8 +98,17 @@ const checkAug: Check = (c, report) => {
   c.aug.views.forEach((view, i) => checkView(view, `aug.views.${i}`, report));
 };
 
+/**
+ * The longest run the lab accepts. solo-learn's longest CIFAR recipe is 1,000 epochs; ten times
+ * that is weeks of training on any machine a browser runs on, and epochs of 1e12 only ever come
+ * from a typo (the ETA said "4272431111 h").
+ */
+export const MAX_EPOCHS = 10_000;
+
 const checkTrain: Check = (c, report) => {
   intAtLeast(report, 'train.epochs', c.train.epochs, 1, 'the number of epochs');
+  if (c.train.epochs > MAX_EPOCHS)
+    report('train.epochs', `${c.train.epochs} epochs is more than the lab runs (${MAX_EPOCHS.toLocaleString('en')}; the paper's longest recipe is 1,000)`);
   intAtLeast(report, 'train.batchSize', c.train.batchSize, 2, 'the batch size (contrastive losses need other images as negatives)');
   intAtLeast(report, 'train.logEvery', c.train.logEvery, 1, 'the logging interval');
   intAtLeast(report, 'train.checkpointEvery', c.train.checkpointEvery, 0, 'the checkpoint interval (0 = at the end only)');
@@ -108,6 +120,11 @@ const checkEval: Check = (c, report) => {
   intAtLeast(report, 'eval.trainSubset', c.eval.trainSubset, 0, 'the probe training subset (0 = all)');
   intAtLeast(report, 'eval.testSubset', c.eval.testSubset, 0, 'the test subset (0 = all)');
   intAtLeast(report, 'eval.probeEpochs', c.eval.probeEpochs, 1, 'the probe epochs');
+  if (c.eval.probeEpochs > MAX_EPOCHS)
+    report(
+      'eval.probeEpochs',
+      `${c.eval.probeEpochs} probe epochs would hold every evaluation for hours (at most ${MAX_EPOCHS.toLocaleString('en')}; 30 is the default)`,
+    );
   positive(report, 'eval.probeLr', c.eval.probeLr, 'the probe learning rate');
   intAtLeast(report, 'eval.knnK', c.eval.knnK, 1, 'the kNN k');
   positive(report, 'eval.knnTemperature', c.eval.knnTemperature, 'the kNN temperature');
@@ -116,10 +133,37 @@ const checkEval: Check = (c, report) => {
 
 const CHECKS: Check[] = [checkData, checkModel, checkLoss, checkOptim, checkAug, checkTrain, checkEval];
 
+export interface ValidateOptions {
+  /** The backend the run will train on: a config its memory cannot hold is refused. */
+  memory?: BackendMemoryLimits;
+}
+
 /** Every problem of the config; an empty list means it can run. */
-export function validateConfig(config: RunConfig): ConfigProblem[] {
+export function validateConfig(config: RunConfig, options: ValidateOptions = {}): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const report = (path: string, message: string) => problems.push({ path, message });
   for (const check of CHECKS) check(config, report);
+  // The estimate needs sane numbers: memory is checked once every other rule holds.
+  if (!problems.length && options.memory) {
+    for (const p of memoryProblems(config, options.memory)) if (p.blocking) problems.push({ path: p.path, message: p.message });
+  }
   return problems;
+}
+
+/**
+ * Settings that run but should be questioned, each with the reason. They never block: the
+ * person may mean it (a dead point_num = 2 run reproduces the paper's deviation).
+ */
+export function configWarnings(config: RunConfig, options: ValidateOptions = {}): ConfigProblem[] {
+  if (validateConfig(config).length) return [];
+  const warnings: ConfigProblem[] = [];
+  if (config.projector.pointNum === 2) {
+    warnings.push({
+      path: 'projector.pointNum',
+      message:
+        'point_num = 2 rounds every output above −1.56 to 0, so on a freshly initialised network Z2 is all zeros: the SSL loss sits at its chance value with a zero gradient and only the online classifier learns (docs, method.md “Deviations”); use 0 (off) or 3 and more',
+    });
+  }
+  if (options.memory) for (const p of memoryProblems(config, options.memory)) if (!p.blocking) warnings.push({ path: p.path, message: p.message });
+  return warnings;
 }

@@ -47,8 +47,24 @@ describe('headless trainer flags', () => {
     [['--backend', 'webgpu'], /--backend must be cpu or wasm in Node/],
     [['--method', 'byol'], /--method must be simclr or barlow/],
     [['epochs', '2'], /unexpected argument "epochs"/],
+    [['--epochs', '1e12'], /train.epochs: 1000000000000 epochs is more than the lab runs/],
+    [
+      ['--hidden-dim', '100000000'],
+      /^projector.hiddenDim: on wasm, a training step needs about [\d,]+ GiB .* more than what the wasm backend can hold .*: 3\.9 GiB; lower projector.hiddenDim$/,
+    ],
+    [
+      ['--channels', '100000', '--backend', 'cpu'],
+      /^encoder.convChannels: on cpu, one tensor .* needs [\d.]+ GiB, more than the largest array the browser allows/,
+    ],
   ])('rejects %j with a message', (argv, message) => {
     expect(() => parseTrainArgs(argv)).toThrow(message);
+  });
+
+  it('warns about point_num = 2 without refusing it', () => {
+    const { config, warnings } = parseTrainArgs(['--point-num', '2']);
+    expect(config.projector.pointNum).toBe(2);
+    expect(warnings).toEqual([expect.stringMatching(/^projector.pointNum: point_num = 2 rounds every output above −1\.56 to 0/)]);
+    expect(parseTrainArgs([]).warnings).toEqual([]);
   });
 
   it('lists every setting in --help', () => {

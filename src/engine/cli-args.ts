@@ -4,7 +4,8 @@
 // validated, so a bad value stops the run with the setting's name and the reason.
 import { augmentationFor, defaultConfig, methodDefaults, type DatasetId, type Method, type RunConfig } from '../core/config';
 import { CONFIG_PATHS, flattenConfig, formatLeaf, parseLeaf, setLeaf } from '../core/config-paths';
-import { validateConfig } from '../core/config-validate';
+import { backendMemoryLimits } from '../core/config-memory-limits';
+import { configWarnings, validateConfig } from '../core/config-validate';
 import type { BackendName } from './backends/types';
 
 export const FLAG_ALIASES: Record<string, string> = {
@@ -55,6 +56,8 @@ export interface ParsedArgs {
   host: HostOptions;
   /** Config paths set on the command line (a resumed run rejects them). */
   explicit: string[];
+  /** Settings that run but should be questioned ("path: why"), for stderr. */
+  warnings: string[];
 }
 
 const HOST_FLAGS = new Set(['resume', 'out', 'backend', 'data-file', 'max-steps', 'help']);
@@ -107,9 +110,12 @@ export function parseTrainArgs(argv: string[]): ParsedArgs {
   }
   config.aug = { views: augmentationFor(config.method, (values.get('data.dataset') ?? config.data.dataset) as DatasetId) };
   for (const [path, text] of values) setLeaf(config, path, parseLeaf(path, text));
-  const problems = validateConfig(config);
+  // The backend is known here, so a config its memory cannot hold is refused with the rest.
+  const memory = backendMemoryLimits(host.backend);
+  const problems = validateConfig(config, { memory });
   if (problems.length) throw new Error(problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
-  return { config, host, explicit: [...values.keys()] };
+  const warnings = configWarnings(config, { memory }).map((p) => `${p.path}: ${p.message}`);
+  return { config, host, explicit: [...values.keys()], warnings };
 }
 
 // The online classifier's lr (per 256 images) in the headless budget. The paper's 0.1 is

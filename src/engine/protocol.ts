@@ -83,6 +83,7 @@ export type EngineErrorKind =
   | 'crashed' // the worker died (reported by the client, which starts a fresh one): resume
   | 'quota' // storage full while saving: training paused, older checkpoints intact
   | 'backend' // the requested backend cannot run here
+  | 'memory' // the config needs more memory than the backend holds (refused before allocating)
   | 'data' // the dataset is missing or unreadable
   | 'import' // a checkpoint file was rejected
   | 'protocol' // a command this worker does not understand

@@ -52,4 +52,6 @@ export interface RunRecord {
   origin: 'local' | 'imported';
   /** PyTorch weights it was imported from: the file and the architecture inferred from it. */
   importedFrom?: { fileName: string; format: string; architecture: string[] };
+  /** Set while the logged values show a dead run (SSL loss at chance, Z2 all zeros: engine/dead-run.ts). */
+  deadRun?: { sinceStep: number; message: string };
 }

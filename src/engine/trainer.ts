@@ -14,6 +14,7 @@ import { IMAGE_BYTES } from '../data/types';
 import { BatchPlan, gatherBatch } from '../data/sampler';
 import { Rng } from '../core/random';
 import { encodeCheckpoint, type Checkpoint, type CheckpointMeta } from './checkpoint/format';
+import { assertConfigFits } from './memory-guard';
 import type { MetricPoint } from './run-types';
 
 /** A loss or metric became NaN or Inf: the run must stop and keep its last good checkpoint. */
@@ -49,6 +50,8 @@ export class Trainer {
     readonly dataset: InMemoryDataset,
     checkpoint?: Checkpoint,
   ) {
+    // Before the first tensor: a config the backend cannot hold is refused, whoever sent it.
+    assertConfigFits(config);
     this.train = subsetSplit(dataset.train, config.data.trainSubset);
     this.plan = new BatchPlan(config.seed, this.train.count, config.train.batchSize);
     this.totalSteps = this.plan.stepsPerEpoch * config.train.epochs;

@@ -34,6 +34,7 @@ export function bootLab(): LabController {
     selected: prefs.selected ?? [],
     baselineId: prefs.baselineId,
     styleIndex: prefs.styleIndex ?? {},
+    focusId: prefs.focusId,
   });
 
   const lab = new LabController({ engine: new EngineClient(), db: RunsDb.open() });
@@ -57,6 +58,7 @@ export function bootLab(): LabController {
       s.xAxis !== prev.xAxis ||
       s.selected !== prev.selected ||
       s.baselineId !== prev.baselineId ||
+      s.focusId !== prev.focusId ||
       s.styleIndex !== prev.styleIndex
     )
       writePrefs();

@@ -14,6 +14,8 @@ import { RunSession } from './run-session';
 import { destroyDevice } from './gpu-device';
 import { exportFeatures } from './features';
 import { exportForPytorch, inspectForImport, storeImportedWeights, WeightsImportError } from './pytorch';
+import { assertConfigFits, MemoryLimitError } from '../memory-guard';
+import { explainFailure, isOutOfMemory } from '../failure-messages';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -95,15 +97,18 @@ async function startRun(command: Extract<EngineCommand, { type: 'start' }>): Pro
   };
   await store.putRun(record);
   let next: RunSession;
+  let backendName: string | undefined;
   try {
     const report = await ensureBackend(command.runId, command.backend);
+    backendName = report.name;
+    assertConfigFits(command.config, report.name); // before the data is loaded or a tensor made
     post({ type: 'progress', runId: command.runId, status: 'running', phase: 'loading-data', step: 0, totalSteps: 0, epoch: 0 });
     const dataset = await loadRunDataset(command.config);
     next = adopt(RunSession.create(command.runId, { post, db: store, backendName: report.name }, record, dataset));
     await store.updateRun(command.runId, (r) => ({ ...r, totalSteps: next.trainer.totalSteps, backend: report.name, adapter: describeAdapter(report) }));
   } catch (err) {
     // The run never trained: record why, so the table does not show it as running forever.
-    const message = err instanceof Error ? err.message : String(err);
+    const message = explainFailure(err, { backend: backendName, config: command.config, doing: 'starting the run' });
     loading = undefined;
     await store.updateRun(command.runId, (r) => ({ ...r, status: 'failed', message }));
     post({ type: 'progress', runId: command.runId, status: 'failed', step: 0, totalSteps: 0, epoch: 0, message });
@@ -125,6 +130,7 @@ async function resumeRun(runId: string, preference: BackendPreference = 'auto'):
   const saved = await store.latestCheckpoint(runId);
   if (!saved) throw new UserError('data', `The run "${record.name}" has no checkpoint to resume from.`);
   const report = await ensureBackend(runId, preference);
+  assertConfigFits(record.config, report.name); // another backend may hold less than the one it trained on
   post({ type: 'progress', runId, status: 'running', phase: 'loading-data', step: saved.step, totalSteps: record.totalSteps, epoch: 0 });
   const checkpoint = decodeCheckpoint(saved.bytes, `the checkpoint of "${record.name}"`);
   const dataset = await loadRunDataset(record.config);
@@ -333,6 +339,7 @@ class UserError extends Error {
 function errorKind(err: unknown): EngineErrorKind {
   if (err instanceof UserError) return err.kind;
   if (err instanceof DatasetUnavailableError) return 'data';
+  if (err instanceof MemoryLimitError || isOutOfMemory(err)) return 'memory';
   if (err instanceof Error && /backend/i.test(err.message)) return 'backend';
   return 'internal';
 }
@@ -342,6 +349,9 @@ scope.onmessage = (event: MessageEvent<EngineCommand>) => {
   const command = event.data;
   handle(command).catch((err: unknown) => {
     const runId = 'runId' in command ? command.runId : undefined;
-    post({ type: 'error', runId, kind: errorKind(err), message: err instanceof Error ? err.message : String(err), command: command.type });
+    // Errors meant for people pass as they are; an engine's raw text is explained first.
+    const config = command.type === 'start' ? command.config : session && session.runId === runId ? session.trainer.config : undefined;
+    const message = err instanceof UserError || err instanceof MemoryLimitError ? err.message : explainFailure(err, { backend: backend?.name, config });
+    post({ type: 'error', runId, kind: errorKind(err), message, command: command.type });
   });
 };

@@ -9,9 +9,13 @@ import { StorageFullError, isQuotaError, type RunsDb } from '../storage/runs-db'
 import type { InMemoryDataset } from '../../data/types';
 import { watchDeviceLoss } from './gpu-device';
 import { bestOf, evaluateTrainer, evaluationDue } from '../evaluation';
+import { explainFailure } from '../failure-messages';
+import { detectDeadRun, type DeadRunFlag } from '../dead-run';
 
 /** Metric messages go out at most this often (the page redraws on each). */
 const FLUSH_MILLIS = 250;
+/** Logged points kept for the dead-run check (a stretch longer than this is still dead). */
+const RECENT_POINTS = 64;
 
 export interface SessionHost {
   post(event: EngineEvent, transfer?: Transferable[]): void;
@@ -31,6 +35,8 @@ export class RunSession {
   private running = false;
   private evaluateRequested = false;
   private lastEvalStep = -1;
+  private recent: MetricPoint[] = []; // the newest logged points, for the dead-run check
+  private deadRun: DeadRunFlag | undefined;
   status: RunStatus = 'paused';
 
   constructor(
@@ -139,7 +145,10 @@ export class RunSession {
           this.compiled = true;
           this.progress('running', 'training');
         }
-        if (point) this.pending.push(point);
+        if (point) {
+          this.pending.push(point);
+          await this.checkDeadRun(point);
+        }
         await this.flush();
         if (every > 0 && t.step - this.lastSavedStep >= every) await this.saveCheckpoint();
         const due = !t.done && evaluationDue(t.config, t.stepsPerEpoch, stepBefore, t.step);
@@ -162,6 +171,15 @@ export class RunSession {
       this.pauseRequested = false;
       this.stopRequested = false;
     }
+  }
+
+  /** Records on the run when its logged values turn dead, or come back (the page reads the record). */
+  private async checkDeadRun(point: MetricPoint): Promise<void> {
+    this.recent = [...this.recent.slice(-(RECENT_POINTS - 1)), point];
+    const flag = detectDeadRun(this.trainer.config, this.recent);
+    if (flag?.sinceStep === this.deadRun?.sinceStep && !flag === !this.deadRun) return;
+    this.deadRun = flag;
+    await this.host.db.updateRun(this.runId, (r) => ({ ...r, deadRun: flag }));
   }
 
   private async fail(err: unknown): Promise<void> {
@@ -190,6 +208,7 @@ export class RunSession {
     } else {
       status = 'failed';
       kind = 'internal';
+      message = explainFailure(err, { backend: this.host.backendName, config: t.config, doing: this.status === 'running' ? 'training' : undefined });
     }
     await this.host.db
       .updateRun(this.runId, (r) => ({ ...r, status, message, step: status === 'paused' ? t.step : this.lastSavedStep }))

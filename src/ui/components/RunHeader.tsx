@@ -5,6 +5,8 @@ import { useLab } from '../state/store';
 import { formatDuration } from './format';
 import { useFocusRunId } from './RunControls';
 import { RunStyleSample } from './RunStyleSample';
+import { useDeadRun } from './DeadRunBadge';
+import { etaWarning } from '../state/run-flags';
 
 export function RunHeader() {
   const id = useFocusRunId();
@@ -13,6 +15,7 @@ export function RunHeader() {
   const metrics = useLab((s) => (id ? s.histories[id]?.metrics : undefined));
   const styleIndex = useLab((s) => (id ? s.styleIndex[id] : undefined));
   const theme = useLab((s) => s.theme);
+  const dead = useDeadRun(run, metrics);
   // Before the first run the intro and the charts panel explain what will appear here.
   if (!run) return null;
   const status = displayStatus(run, live);
@@ -23,6 +26,7 @@ export function RunHeader() {
   const backend = live?.backend;
   const adapter = backend?.adapter;
   const label = stateLabel(status, live);
+  const longEta = status === 'running' ? etaWarning(eta, run.config.train.epochs) : undefined;
   return (
     <section className="run-header panel" aria-label="Current run" data-testid="run-header" data-state={label}>
       <div className="run-title">
@@ -31,6 +35,7 @@ export function RunHeader() {
         <span className={`state state-${status}`} data-testid="run-state">
           {label}
         </span>
+        {dead && <span className="badge badge-error">dead run</span>}
       </div>
       <dl className="run-facts">
         <div>
@@ -62,6 +67,16 @@ export function RunHeader() {
       </dl>
       {(live?.message || run.message) && (status === 'diverged' || status === 'failed' || status === 'interrupted' || status === 'paused') && (
         <p className="run-message">{live?.message ?? run.message}</p>
+      )}
+      {dead && (
+        <p className="run-message" role="status" data-testid="dead-run">
+          {dead.message}
+        </p>
+      )}
+      {longEta && (
+        <p className="run-message run-warning" data-testid="eta-warning">
+          {longEta}
+        </p>
       )}
     </section>
   );

@@ -35,6 +35,12 @@ function sourceText(m: DatasetManifest): string {
   return `generated from seed ${s.seed}`;
 }
 
+/** The cached copy's own class names (an archive's meta file may name other classes than CIFAR's). */
+function classesText(names: readonly string[]): string {
+  const shown = names.slice(0, 10).join(', ');
+  return `${names.length} classes: ${shown}${names.length > 10 ? `, … (${names.length - 10} more)` : ''}`;
+}
+
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -157,6 +163,11 @@ export function DatasetRow({ state, importing, parquetHost, disabled, onDownload
           Delete
         </button>
       </div>
+      {complete && complete.classNames.length > 0 && (
+        <span style={styles.small} data-testid={`dataset-${state.id}-classes`}>
+          {classesText(complete.classNames)}
+        </span>
+      )}
       {cifar && entry.archiveName && <span style={styles.small}>Or drop {entry.archiveName} (from cs.toronto.edu/~kriz/cifar.html) onto this row.</span>}
     </li>
   );

@@ -136,10 +136,33 @@ describe('lab controller', () => {
     await second.lab.loadRuns();
     expect(displayStatus(s().runs.old, s().live.old)).toBe('interrupted');
     expect(s().selected).toEqual(['old']);
+    expect(s().focusId).toBe('old'); // the header shows it: Resume needs no click in the table
     expect(s().histories.old.metrics.map((p) => p.step)).toEqual([2, 4]);
 
     second.lab.resume('old');
     expect(second.engine.last('resume')).toEqual({ type: 'resume', runId: 'old', backend: 'auto' });
+  });
+
+  it('after a reload the header follows the run it followed before, else the newest', async () => {
+    const name = `lab-focus-${dbCount++}`;
+    const first = await setup(name);
+    opened.push(first.lab);
+    await first.db.putRun(runRecord('a', { createdAt: 1 }));
+    await first.db.putRun(runRecord('b', { createdAt: 2, status: 'paused', checkpointStep: 8 }));
+    await first.db.putRun(runRecord('c', { createdAt: 3 }));
+    resetLab();
+    const second = await setup(name);
+    opened.push(second.lab);
+    await second.lab.loadRuns();
+    expect(s().focusId).toBe('c');
+    resetLab();
+    s().setFocus('b'); // remembered from the last visit (bootLab reads it from the prefs)
+    s().setSelected([]);
+    const third = await setup(name);
+    opened.push(third.lab);
+    await third.lab.loadRuns();
+    expect(s().focusId).toBe('b');
+    expect(s().histories.b?.loaded).toBe(true); // the header's ETA and flags need its points
   });
 
   it('a resume from an earlier checkpoint drops the points logged after it', async () => {

@@ -68,7 +68,12 @@ export class LabController {
     const selected = this.state.selected;
     // A first visit with stored runs overlays the newest few; a remembered selection wins.
     if (selected.length === 0 && records.length) s.setSelected(this.state.runOrder.slice(-3));
-    await Promise.all(this.state.selected.map((id) => this.ensureHistory(id)));
+    // The header follows the run it followed before the reload (else the newest), so Resume
+    // acts on it without a click in the table.
+    const focus = this.state.focusId;
+    if (!(focus && this.state.runs[focus]) && this.state.runOrder.length) s.setFocus(this.state.runOrder[this.state.runOrder.length - 1]);
+    const followed = this.state.focusId;
+    await Promise.all([...new Set([...this.state.selected, ...(followed ? [followed] : [])])].map((id) => this.ensureHistory(id)));
   }
 
   /** Loads a run's stored history once (merged with live points that came first). */

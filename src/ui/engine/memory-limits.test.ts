@@ -1,37 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../core/config';
-import { largestTensor, memoryFindings, predictBackend } from './memory-limits';
+import { validateConfig } from '../../core/config-validate';
+import { memoryLimitsFor, predictBackend } from './memory-limits';
 
 const limits = (mib: number, isFallback = false) => ({ maxStorageBufferBindingSize: mib * 2 ** 20, maxBufferSize: 4 * 2 ** 30, isFallback });
 
-describe('memory limits', () => {
-  it('finds the largest tensor of a step', () => {
-    const c = defaultConfig(); // ConvNet [32, 64, 128], batch 128
-    expect(largestTensor(c)).toEqual({ what: 'ConvNet block 1 output (32×32×32)', bytes: 128 * 32 * 32 * 32 * 4 });
-    c.encoder = { kind: 'resnet18', width: 64, convChannels: [8] };
-    expect(largestTensor(c).bytes).toBe(128 * 34 * 34 * 64 * 4);
-    c.projector.sae = { enabled: true, latentDim: 100_000, topK: 10 };
-    expect(largestTensor(c).what).toMatch(/SAE latents/);
-  });
-
-  it('blocks a batch whose largest buffer exceeds the WebGPU limit, and suggests one that fits', () => {
+describe('memory limits on the page', () => {
+  it('uses the adapter’s buffer limits for WebGPU only', () => {
     const c = defaultConfig();
     c.encoder = { kind: 'resnet18', width: 64, convChannels: [8] };
-    c.train.batchSize = 512; // 145 MiB stem output; 453 × 34 × 34 × 64 × 4 B fits in 128 MiB
-    const [finding] = memoryFindings(c, 'webgpu', limits(128));
-    expect(finding.blocking).toBe(true);
-    expect(finding.path).toBe('train.batchSize');
-    expect(finding.message).toMatch(/try a batch of 453 or less/);
-    expect(memoryFindings(c, 'webgpu', limits(2048))).toEqual([]);
-    expect(memoryFindings(c, 'webgl', limits(128))).toEqual([]);
-  });
-
-  it('warns (without blocking) when wasm would likely run out of its 4 GB', () => {
-    const c = defaultConfig();
-    c.encoder = { kind: 'resnet18', width: 64, convChannels: [8] };
-    const [finding] = memoryFindings(c, 'wasm', undefined);
-    expect(finding.blocking).toBe(false);
-    expect(memoryFindings(defaultConfig(), 'wasm', undefined)).toEqual([]);
+    c.train.batchSize = 512; // the stem's output of one view: 512 × 34 × 34 × 64 floats = 145 MiB
+    const refused = validateConfig(c, { memory: memoryLimitsFor('webgpu', limits(128)) });
+    expect(refused.map((p) => p.path)).toEqual(['encoder.width']);
+    expect(refused[0].message).toMatch(
+      /one tensor \(the ResNet stem \(34×34×64\) of one view \(batch 512\)\) needs 145 MiB, more than the largest buffer this GPU binds: 128 MiB/,
+    );
+    expect(refused[0].message).toMatch(/a batch of 453 fits/);
+    expect(validateConfig(c, { memory: memoryLimitsFor('webgpu', limits(2048)) })).toEqual([]);
+    expect(memoryLimitsFor('webgl', limits(128))?.tensor.what).toMatch(/texture/);
+    expect(memoryLimitsFor(undefined, limits(128))).toBeUndefined();
   });
 
   it('predicts the backend auto will pick', () => {

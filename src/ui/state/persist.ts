@@ -1,5 +1,6 @@
 // Where the page keeps what (the runs themselves are in IndexedDB, written by the engine):
-//   localStorage 'bottleneck-lab/view'  theme, x-axis, overlay selection, baseline, run styles
+//   localStorage 'bottleneck-lab/view'  theme, x-axis, overlay selection, baseline, run styles,
+//                                        the run the header follows
 //   the URL                              the config draft and backend (shareable)
 // View preferences are small and per browser; nothing here is needed to reproduce a run.
 import type { LabState } from './store';
@@ -13,10 +14,11 @@ export interface ViewPrefs {
   selected?: string[];
   baselineId?: string;
   styleIndex?: Record<string, number>;
+  focusId?: string;
 }
 
 export function pickPrefs(s: LabState): ViewPrefs {
-  return { theme: s.theme, xAxis: s.xAxis, selected: s.selected, baselineId: s.baselineId, styleIndex: s.styleIndex };
+  return { theme: s.theme, xAxis: s.xAxis, selected: s.selected, baselineId: s.baselineId, styleIndex: s.styleIndex, focusId: s.focusId };
 }
 
 /** Parses stored prefs, dropping anything of the wrong shape (an old or hand-edited value). */
@@ -29,6 +31,7 @@ export function parsePrefs(text: string | null): ViewPrefs {
     if (raw.xAxis === 'step' || raw.xAxis === 'epoch') prefs.xAxis = raw.xAxis;
     if (Array.isArray(raw.selected) && raw.selected.every((v) => typeof v === 'string')) prefs.selected = raw.selected as string[];
     if (typeof raw.baselineId === 'string') prefs.baselineId = raw.baselineId;
+    if (typeof raw.focusId === 'string') prefs.focusId = raw.focusId;
     if (typeof raw.styleIndex === 'object' && raw.styleIndex !== null) {
       prefs.styleIndex = Object.fromEntries(Object.entries(raw.styleIndex).filter(([, v]) => Number.isInteger(v) && (v as number) >= 0)) as Record<
         string,

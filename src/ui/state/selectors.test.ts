@@ -19,6 +19,16 @@ describe('validation as you type', () => {
     expect(problemsAt(problems, 'projector').map((p) => p.path)).toEqual(['projector.pointNum']);
   });
 
+  it('is worked out once per draft: a metric update does not estimate the memory again', () => {
+    const first = draftProblems(s());
+    s().appendMetrics({ r: [metricPoint(2)] }); // a store update that leaves the draft alone
+    expect(draftProblems(s())).toBe(first);
+    s().setField('projector.pointNum', 2);
+    const warned = draftProblems(s());
+    expect(warned).not.toBe(first);
+    expect(warned).toEqual([expect.objectContaining({ path: 'projector.pointNum', blocking: false })]);
+  });
+
   it('top-k above the latent dim is named', () => {
     s().setField('projector.sae.enabled', true);
     s().setField('projector.sae.topK', 2000);
@@ -28,8 +38,12 @@ describe('validation as you type', () => {
 
   it('a batch too large for the WebGPU adapter blocks Start with the reason', () => {
     s().setBackend('webgpu');
-    s().setGpuLimits({ maxStorageBufferBindingSize: 8 * 2 ** 20, maxBufferSize: 2 ** 30, isFallback: false });
-    expect(startBlockReason(s())).toMatch(/^Fix train.batchSize: at batch 128, ConvNet block 1 output .* try a batch of 64 or less\.$/);
+    s().setField('train.batchSize', 512); // ConvNet block 1 of one view: 512 × 32 × 32 × 32 floats = 64 MiB
+    s().setGpuLimits({ maxStorageBufferBindingSize: 48 * 2 ** 20, maxBufferSize: 2 ** 30, isFallback: false });
+    expect(startBlockReason(s())).toBe(
+      'Fix encoder.convChannels: on webgpu, one tensor (ConvNet block 1 (32×32×32) of one view (batch 512)) needs 64 MiB, ' +
+        'more than the largest buffer this GPU binds: 48 MiB; lower encoder.convChannels, or train.batchSize (a batch of 384 fits).',
+    );
   });
 });
 

@@ -2,9 +2,9 @@
 // Start is disabled, what a run's status is now, ETA, summaries and config differences.
 import { defaultConfig, type RunConfig } from '../../core/config';
 import { flattenConfig, formatLeaf } from '../../core/config-paths';
-import { validateConfig } from '../../core/config-validate';
+import { configWarnings, validateConfig } from '../../core/config-validate';
 import type { MetricPoint, RunRecord, RunStatus } from '../../engine/run-types';
-import { memoryFindings, predictBackend } from '../engine/memory-limits';
+import { memoryLimitsFor, predictBackend } from '../engine/memory-limits';
 import type { RunHistory } from './history';
 import type { LiveRun } from './engine-slice';
 import type { LabState } from './store';
@@ -17,13 +17,30 @@ export interface FieldProblem {
   blocking: boolean; // false: a warning shown beside the field, Start stays enabled
 }
 
-/** Every problem of the draft, text that does not parse first. */
-export function draftProblems(s: Pick<LabState, 'draft' | 'fieldErrors' | 'backend' | 'lastBackend' | 'gpuLimits' | 'readyDatasets'>): FieldProblem[] {
+type DraftInputs = Pick<LabState, 'draft' | 'fieldErrors' | 'backend' | 'lastBackend' | 'gpuLimits' | 'readyDatasets'>;
+let lastDraft: { inputs: unknown[]; problems: FieldProblem[] } | undefined;
+
+/**
+ * Every problem of the draft, text that does not parse first. Start's reason asks on every store
+ * update (each metric frame while a run trains) and the memory estimate is not free: the last
+ * answer is kept while its inputs are the same objects.
+ */
+export function draftProblems(s: DraftInputs): FieldProblem[] {
+  const inputs = [s.draft, s.fieldErrors, s.backend, s.lastBackend, s.gpuLimits, s.readyDatasets];
+  if (lastDraft && lastDraft.inputs.every((v, i) => v === inputs[i])) return lastDraft.problems;
+  lastDraft = { inputs, problems: computeDraftProblems(s) };
+  return lastDraft.problems;
+}
+
+function computeDraftProblems(s: DraftInputs): FieldProblem[] {
   const parse = Object.entries(s.fieldErrors).map(([path, message]) => ({ path, message, blocking: true }));
-  const rules = validateConfig(s.draft)
+  const memory = memoryLimitsFor(predictBackend(s.backend, s.lastBackend?.name, s.gpuLimits), s.gpuLimits);
+  const rules = validateConfig(s.draft, { memory })
     .filter((p) => !(p.path in s.fieldErrors))
     .map((p) => ({ ...p, blocking: true }));
-  const backend = predictBackend(s.backend, s.lastBackend?.name, s.gpuLimits);
+  const warnings = configWarnings(s.draft, { memory })
+    .filter((p) => !(p.path in s.fieldErrors))
+    .map((p) => ({ ...p, blocking: false }));
   const dataset = s.draft.data.dataset;
   const missing: FieldProblem[] =
     s.readyDatasets && !s.readyDatasets.includes(dataset) && !('data.dataset' in s.fieldErrors)
@@ -35,7 +52,7 @@ export function draftProblems(s: Pick<LabState, 'draft' | 'fieldErrors' | 'backe
           },
         ]
       : [];
-  return [...parse, ...rules, ...missing, ...memoryFindings(s.draft, backend, s.gpuLimits)];
+  return [...parse, ...rules, ...missing, ...warnings];
 }
 
 /** Problems whose path is `path` or lies under it (a section), for aria-describedby. */

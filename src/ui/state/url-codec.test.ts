@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../core/config';
+import { augmentationFor, defaultConfig } from '../../core/config';
 import { applyPreset } from '../../core/config-presets';
 import { validateConfig } from '../../core/config-validate';
 import { decodeLink, encodeLink } from './url-codec';
@@ -57,6 +57,30 @@ describe('config in the URL', () => {
     const { config, problems } = decodeLink('?data.syntheticTrainSize=64&train.batchSize=100');
     expect(problems.length).toBeGreaterThan(0);
     expect(config.train.batchSize === 100 && config.data.syntheticTrainSize === 64).toBe(false);
+  });
+
+  it('the augmentation recipe follows the link\u2019s dataset and method unless the link sets it', () => {
+    const cifar = decodeLink('?data.dataset=cifar10');
+    expect(cifar.problems).toEqual([]);
+    expect(cifar.config.aug.views).toEqual(augmentationFor('simclr', 'cifar10')); // the paper's recipe
+    const barlow = decodeLink('?method=barlow');
+    expect(barlow.config.aug.views).toEqual(augmentationFor('barlow', 'synthetic'));
+    const edited = decodeLink('?data.dataset=cifar10&aug.views.0.hue=0.3');
+    expect(edited.config.aug.views[0]).toEqual({ ...augmentationFor('simclr', 'cifar10')[0], hue: 0.3 });
+    expect(edited.config.aug.views[1]).toEqual(augmentationFor('simclr', 'cifar10')[1]);
+    // A CIFAR run on the synthetic set's recipe is written out in full, so it reads back as it was.
+    const c = defaultConfig();
+    c.data.dataset = 'cifar10';
+    expect(decodeLink(encodeLink(c)).config).toEqual(c);
+    expect(encodeLink(c)).toMatch(/aug\.views\.0\.cropScale=0\.3,1/);
+  });
+
+  it('quotes at most 60 characters of a long key or value', () => {
+    const long = 'x'.repeat(5000);
+    const { problems } = decodeLink(`?${long}=1&train.epochs=${long}&backend=${long}`);
+    expect(problems.map((p) => p.setting)).toEqual([`${'x'.repeat(60)}… (5000 characters)`, 'train.epochs', 'backend']);
+    for (const p of problems) expect(p.message.length).toBeLessThan(200);
+    expect(problems[1].message).toBe(`train.epochs must be a number, got "${'x'.repeat(60)}… (5000 characters)"; using the default (10)`);
   });
 
   it('never throws on garbage', () => {

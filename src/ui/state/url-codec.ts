@@ -2,7 +2,9 @@
 // the config's dotted paths, only for the settings that differ from the default, so a link
 // stays short and readable (`?loss.lmbd=0.1&projector.pointNum=5`). Reading a link never
 // fails: a setting that cannot be used is named in `problems` and left at its default.
-import { defaultConfig, type RunConfig } from '../../core/config';
+// The augmentation recipe's default is the one of the link's method and dataset (as in the
+// form): `?data.dataset=cifar10` trains CIFAR with the paper's recipe, not the synthetic set's.
+import { augmentationFor, defaultConfig, type DatasetId, type RunConfig } from '../../core/config';
 import { CONFIG_PATHS, flattenConfig, formatLeaf, parseLeaf, setLeaf, type Leaf } from '../../core/config-paths';
 import { validateConfig } from '../../core/config-validate';
 import type { BackendPreference } from '../../engine/backends/types';
@@ -23,9 +25,24 @@ export interface DecodedLink {
 
 const sameLeaf = (a: Leaf, b: Leaf) => formatLeaf(a) === formatLeaf(b);
 
+/** What a link leaves out means: the default config, with the recipe of `config`'s method and dataset. */
+function linkDefaults(config: Pick<RunConfig, 'method' | 'data'>): RunConfig {
+  const base = defaultConfig();
+  base.aug = { views: augmentationFor(config.method, config.data.dataset as DatasetId) };
+  return base;
+}
+
+/**
+ * A link is anyone's text: a problem quotes at most this much of a key or value (a 5,000-character
+ * value once ran off the notice), and a message that quotes one is cut at twice that.
+ */
+const QUOTED = 60;
+const clip = (text: string, limit = QUOTED) => (text.length > limit ? `${text.slice(0, limit)}… (${text.length} characters)` : text);
+const clipQuoted = (message: string) => message.replace(/"([^"]*)"/g, (_m, quoted: string) => `"${clip(quoted)}"`);
+
 /** The query string (without '?') for a config; '' for the default config. */
 export function encodeLink(config: RunConfig, backend: BackendPreference = 'auto'): string {
-  const defaults = new Map(flattenConfig(defaultConfig()));
+  const defaults = new Map(flattenConfig(linkDefaults(config)));
   const parts: string[] = [];
   for (const [path, value] of flattenConfig(config)) {
     const base = defaults.get(path);
@@ -39,8 +56,8 @@ export function encodeLink(config: RunConfig, backend: BackendPreference = 'auto
 // Commas separate list items; leaving them unescaped keeps links legible.
 const encodeValue = (text: string) => encodeURIComponent(text).replace(/%2C/gi, ',');
 
-function defaultText(path: string): string {
-  const leaf = flattenConfig(defaultConfig()).find(([p]) => p === path);
+function defaultText(path: string, base: RunConfig = defaultConfig()): string {
+  const leaf = flattenConfig(base).find(([p]) => p === path);
   return leaf ? formatLeaf(leaf[1]) : '';
 }
 
@@ -61,23 +78,32 @@ export function decodeLink(search: string): DecodedLink {
   const fromLink = new Set<string>();
   const known = new Set(CONFIG_PATHS);
   let backend: BackendPreference = 'auto';
-  for (const [key, text] of params) {
-    if (key === BACKEND_PARAM) {
-      if ((BACKENDS as readonly string[]).includes(text)) backend = text as BackendPreference;
-      else problems.push({ setting: key, message: `unknown backend "${text}" (${BACKENDS.join(', ')}); using auto` });
-      continue;
-    }
-    if (!known.has(key)) {
-      problems.push({ setting: key, message: `not a setting of this lab; ignored` });
-      continue;
-    }
+  const apply = (key: string, text: string) => {
     try {
       setLeaf(config, key, parseLeaf(key, text));
       fromLink.add(key);
     } catch (err) {
-      problems.push({ setting: key, message: `${err instanceof Error ? err.message : String(err)}; using the default (${defaultText(key)})` });
+      const reason = err instanceof Error ? err.message : String(err);
+      problems.push({ setting: key, message: `${clipQuoted(reason)}; using the default (${defaultText(key, linkDefaults(config))})` });
     }
+  };
+  const recipe: [string, string][] = [];
+  for (const [key, text] of params) {
+    if (key === BACKEND_PARAM) {
+      if ((BACKENDS as readonly string[]).includes(text)) backend = text as BackendPreference;
+      else problems.push({ setting: key, message: `unknown backend "${clip(text)}" (${BACKENDS.join(', ')}); using auto` });
+      continue;
+    }
+    if (!known.has(key)) {
+      problems.push({ setting: clip(key), message: `not a setting of this lab; ignored` });
+      continue;
+    }
+    if (key.startsWith('aug.')) recipe.push([key, text]);
+    else apply(key, text);
   }
+  // The recipe follows the link's method and dataset; the link's own aug settings go on top.
+  config.aug = linkDefaults(config).aug;
+  for (const [key, text] of recipe) apply(key, text);
   return { config: repairFromLink(config, fromLink, problems), backend, problems };
 }
 
@@ -88,12 +114,16 @@ export function decodeLink(search: string): DecodedLink {
 function repairFromLink(config: RunConfig, fromLink: Set<string>, problems: LinkProblem[]): RunConfig {
   const invalid = validateConfig(config);
   if (invalid.length === 0) return config;
-  const defaults = new Map(flattenConfig(defaultConfig()));
+  const base = linkDefaults(config);
+  const defaults = new Map(flattenConfig(base));
   const named = new Set<string>();
   for (const p of invalid) {
     const hits = [...fromLink].filter((path) => path === p.path || path.startsWith(`${p.path}.`));
     for (const path of hits) named.add(path);
-    problems.push({ setting: hits[0] ?? p.path, message: `${p.message}; using the default${hits.length ? ` (${hits.map(defaultText).join(', ')})` : ''}` });
+    problems.push({
+      setting: hits[0] ?? p.path,
+      message: `${clipQuoted(p.message)}; using the default${hits.length ? ` (${hits.map((h) => defaultText(h, base)).join(', ')})` : ''}`,
+    });
   }
   const repaired = structuredClone(config);
   for (const path of named) setLeaf(repaired, path, structuredClone(defaults.get(path) as Leaf));

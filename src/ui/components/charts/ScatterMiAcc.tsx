@@ -11,6 +11,7 @@ import { useController } from '../services';
 import { ChartLegend } from './ChartLegend';
 import { chartColors, compactTick } from './chart-theme';
 import { scatterPoint, type ScatterPoint } from './scatter-points';
+import { accuracyDomain } from './accuracy-axis';
 
 export function ScatterMiAcc() {
   const lab = useController();
@@ -63,10 +64,11 @@ export function ScatterMiAcc() {
               dataKey="accuracy"
               name="linear probe Z1"
               width={58}
-              domain={['auto', 'auto']}
+              domain={accuracyDomain}
+              allowDataOverflow
               stroke={colors.axis}
               tick={{ fill: colors.muted, fontSize: 11 }}
-              tickFormatter={(v: number) => `${Math.round(v * 100)}%`}
+              tickFormatter={(v: number) => `${Number((v * 100).toFixed(1))}%`}
               label={{
                 value: 'linear probe, Z1',
                 angle: -90,

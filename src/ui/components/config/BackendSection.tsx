@@ -4,6 +4,7 @@ import { useId } from 'react';
 import type { BackendPreference } from '../../../engine/backends/types';
 import { useLab } from '../../state/store';
 import { useController } from '../services';
+import { MemoryEstimate } from './MemoryEstimate';
 
 const OPTIONS: { value: BackendPreference; label: string }[] = [
   { value: 'auto', label: 'auto (best available)' },
@@ -36,6 +37,7 @@ export function BackendSection() {
           auto prefers a real GPU; on a software (SwiftShader) adapter it picks wasm, which is faster there.
         </span>
       </div>
+      <MemoryEstimate />
       <button type="button" className="secondary" onClick={() => void lab.selfTest(backend)} disabled={busy || !ready}>
         Check backend
       </button>

@@ -10,7 +10,7 @@ import { useChartHistories } from '../charts/chart-histories';
 import { CHART_SPECS } from '../charts/chart-specs';
 import { chartColors, compactTick } from '../charts/chart-theme';
 import { useFocusRunId } from '../RunControls';
-import { classNamesFor } from './class-names';
+import { useClassNames } from './class-names';
 import { classStyle, pointsByClass } from './class-styles';
 
 const HEIGHT = 260;
@@ -45,9 +45,9 @@ export function EmbeddingView() {
     return out;
   }, [selected, histories, runs]);
   const shown = candidates.find((c) => c.runId === chosen) ?? candidates.find((c) => c.runId === focusId) ?? candidates[candidates.length - 1];
+  const classNames = useClassNames((shown && runs[shown.runId]?.datasetId) ?? '');
   if (!shown) return null;
   const run = runs[shown.runId];
-  const classNames = classNamesFor(run?.datasetId ?? '');
   const umap = shown.embedding.umap;
   const view = method === 'umap' && umap ? { z1: umap.z1, z2: umap.z2, name: 'UMAP' } : { z1: shown.embedding.z1, z2: shown.embedding.z2, name: 'PCA' };
 

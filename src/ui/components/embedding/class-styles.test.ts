@@ -30,9 +30,12 @@ describe('embedding class styles', () => {
     ]);
   });
 
-  it('names the classes of every dataset', () => {
+  it('names the classes of every dataset: the cached copy’s names first, else the built-in ones', () => {
     expect(classNamesFor('synthetic')).toHaveLength(10);
     expect(classNamesFor('cifar10')[0]).toBe('airplane');
     expect(classNamesFor('cifar100')).toHaveLength(100);
+    expect(classNamesFor('cifar10', ['rock', 'paper'])).toEqual(['rock', 'paper']);
+    expect(classNamesFor('cifar10', [])[0]).toBe('airplane');
+    expect(classNamesFor('imagenet')).toEqual([]);
   });
 });

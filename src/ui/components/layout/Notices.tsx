@@ -8,6 +8,7 @@ const RECOVERY: Partial<Record<string, string>> = {
   quota: 'Delete old runs or cached datasets, then press Resume.',
   data: 'Open the Data section to download or import the dataset.',
   backend: 'Pick another backend in Compute backend.',
+  memory: 'Lower the setting it names (the estimate is shown under Compute), or pick a backend with more memory.',
 };
 
 export function Notices() {

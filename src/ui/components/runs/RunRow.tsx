@@ -10,6 +10,7 @@ import { RunStyleSample } from '../RunStyleSample';
 import { useController } from '../services';
 import { Menu } from '../Menu';
 import { ExportMenu } from './ExportMenu';
+import { DeadRunBadge } from '../DeadRunBadge';
 
 const SHORT: Record<string, string> = {
   'loss.lmbd': 'lmbd',
@@ -80,6 +81,7 @@ export const RunRow = memo(function RunRow({ id, base, baselineId }: { id: strin
             imported
           </span>
         )}
+        <DeadRunBadge run={run} metrics={history?.metrics} />
       </th>
       <td>
         <span className={`state state-${status}`}>{status}</span>
