@@ -152,7 +152,12 @@ async function importCheckpoint(command: Extract<EngineCommand, { type: 'importC
   try {
     checkpoint = decodeCheckpoint(bytes, command.fileName);
   } catch (err) {
-    throw new UserError('import', err instanceof CheckpointError ? err.message : `${command.fileName}: ${String(err)}`);
+    // TF.js's own words ("Tensor must have a shape …") are kept, inside a sentence for people.
+    const message =
+      err instanceof CheckpointError
+        ? err.message
+        : `${command.fileName} could not be read as a checkpoint (${err instanceof Error ? err.message : String(err)})`;
+    throw new UserError('import', message);
   }
   const { meta } = checkpoint;
   for (const t of [...checkpoint.model.values(), ...checkpoint.optimizer.values()]) t.dispose();

@@ -2,6 +2,7 @@
 import { styleFor } from '../state/run-styles';
 import { displayStatus, etaMillis, stateLabel } from '../state/selectors';
 import { useLab } from '../state/store';
+import { noCheckpointNote } from '../state/resume-note';
 import { formatDuration } from './format';
 import { useFocusRunId } from './RunControls';
 import { RunStyleSample } from './RunStyleSample';
@@ -62,6 +63,11 @@ export function RunHeader() {
       </dl>
       {(live?.message || run.message) && (status === 'diverged' || status === 'failed' || status === 'interrupted' || status === 'paused') && (
         <p className="run-message">{live?.message ?? run.message}</p>
+      )}
+      {noCheckpointNote(run, status) && (
+        <p className="run-message" data-testid="no-checkpoint">
+          {noCheckpointNote(run, status)}
+        </p>
       )}
     </section>
   );

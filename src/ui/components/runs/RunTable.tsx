@@ -1,15 +1,20 @@
 // All stored runs: select to overlay, follow, compare against a baseline, export, delete; and
-// importing a run bundle from another browser.
+// importing a run bundle from another browser. Each row has its own error boundary, and
+// records that failed validation on read are rows of their own: one bad run never hides the
+// others, Delete or Import.
 import { baselineConfig } from '../../state/selectors';
 import { useLab } from '../../state/store';
+import { ErrorBoundary } from '../ErrorBoundary';
 import { ImportRun } from './ImportRun';
 import { RunRow } from './RunRow';
+import { UnreadableRow } from './UnreadableRow';
 
 export function RunTable() {
   const runOrder = useLab((s) => s.runOrder);
   const loaded = useLab((s) => s.runsLoaded);
   const baseline = useLab((s) => s.baselineId);
   const runs = useLab((s) => s.runs);
+  const unreadable = useLab((s) => s.unreadable);
   const base = baselineConfig({ baselineId: baseline, runs, runOrder });
   return (
     <section className="runs panel" aria-labelledby="runs-title">
@@ -18,7 +23,7 @@ export function RunTable() {
         <p className="muted">Stored in this browser. Tick runs to overlay them in every chart; differences are against the baseline run.</p>
         <ImportRun />
       </div>
-      {runOrder.length === 0 ? (
+      {runOrder.length === 0 && Object.keys(unreadable).length === 0 ? (
         <p className="empty-note">{loaded ? 'No runs yet: press Start above, or import a run bundle.' : 'Reading stored runs…'}</p>
       ) : (
         <div className="table-scroll">
@@ -56,7 +61,16 @@ export function RunTable() {
             </thead>
             <tbody>
               {[...runOrder].reverse().map((id) => (
-                <RunRow key={id} id={id} base={base.config} baselineId={base.id} />
+                <ErrorBoundary
+                  key={id}
+                  area={`run ${id}`}
+                  fallback={(error) => <UnreadableRow id={id} name={runs[id]?.name ?? id} problem={`it could not be shown (${error.message})`} />}
+                >
+                  <RunRow id={id} base={base.config} baselineId={base.id} />
+                </ErrorBoundary>
+              ))}
+              {Object.values(unreadable).map((u) => (
+                <UnreadableRow key={u.id} id={u.id} name={u.name} problem={u.problem} />
               ))}
             </tbody>
           </table>
