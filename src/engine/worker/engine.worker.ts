@@ -122,7 +122,11 @@ async function resumeRun(runId: string, preference: BackendPreference = 'auto'):
   const record = await store.getRun(runId);
   if (!record) throw new UserError('data', `There is no stored run ${runId} to resume.`);
   const saved = await store.latestCheckpoint(runId);
-  if (!saved) throw new UserError('data', `The run "${record.name}" has no checkpoint to resume from.`);
+  if (!saved)
+    throw new UserError(
+      'data',
+      `The run "${record.name}" has no checkpoint to resume from: it stopped before its first save. Start it again (More → Use this config, then Start).`,
+    );
   const report = await ensureBackend(runId, preference);
   post({ type: 'progress', runId, status: 'running', phase: 'loading-data', step: saved.step, totalSteps: record.totalSteps, epoch: 0 });
   const checkpoint = decodeCheckpoint(saved.bytes, `the checkpoint of "${record.name}"`);
@@ -252,8 +256,9 @@ async function handle(command: EngineCommand): Promise<void> {
       }
       return;
     case 'saveCheckpoint':
+      if (loading?.runId === command.runId) return; // still loading its data: nothing trained to save yet
       if (session?.runId !== command.runId) throw new UserError('data', 'Only the run loaded in the engine can be saved now.');
-      return session.saveCheckpoint();
+      return session.requestSave();
     case 'evaluate':
       if (session?.runId !== command.runId) throw new UserError('data', 'Load the run (resume or start it) before evaluating it.');
       return session.requestEvaluation();

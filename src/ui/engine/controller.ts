@@ -152,6 +152,15 @@ export class LabController {
     this.engine.send({ type: 'pause', runId });
   }
 
+  /**
+   * Asks the engine to checkpoint the training run after its current step: the page calls
+   * this when it is hidden or closed, so a tab that is then discarded or killed leaves a
+   * recent checkpoint behind (a hidden tab keeps its worker running long enough to save).
+   */
+  saveTrainingRun(): void {
+    for (const [runId, live] of Object.entries(this.state.live)) if (live.status === 'running') this.engine.send({ type: 'saveCheckpoint', runId });
+  }
+
   /** Linear probe + kNN now (after the current step); the result streams in like any evaluation. */
   evaluateNow(runId: string): void {
     this.state.announce(`${this.state.runs[runId]?.name ?? 'The run'}: evaluating after this step`);
