@@ -39,5 +39,9 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 export function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  const message = e instanceof Error ? e.message : String(e);
+  // Chromium prefixes stream errors with the call that saw them ("Failed to execute 'close' on
+  // 'WritableStreamDefaultWriter': Compressed input was truncated."): only the rest means
+  // anything to the person reading the message.
+  return message.replace(/^Failed to execute '[^']+' on '[^']+': /, '');
 }
