@@ -8,6 +8,7 @@ const RECOVERY: Partial<Record<string, string>> = {
   quota: 'Delete old runs or cached datasets, then press Resume.',
   data: 'Open the Data section to download or import the dataset.',
   backend: 'Pick another backend in Compute backend.',
+  import: 'Nothing from this file was stored, and runs stored before are untouched: export it again from the lab that made it, or choose another file.',
 };
 
 export function Notices() {

@@ -28,7 +28,7 @@ export function ImportRun() {
         onProgress: (p) => setBusy(p.stage === 'checking' ? 'Checking…' : `Storing… ${p.total ? Math.round((100 * p.done) / p.total) : 100}%`),
       });
       if (checkpointProblem)
-        pushNotice({ kind: 'import', message: `${file.name} was imported for viewing; its checkpoint cannot continue training: ${checkpointProblem}` });
+        pushNotice({ kind: 'page', message: `${file.name} was imported for viewing; its checkpoint cannot continue training: ${checkpointProblem}` });
     } catch (err) {
       pushNotice({ kind: 'import', message: err instanceof Error ? err.message : String(err) });
     } finally {
