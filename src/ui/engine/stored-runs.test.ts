@@ -1,6 +1,6 @@
 // Records IndexedDB hands back are validated on read: a record an older build wrote (or that
 // storage corrupted) becomes an unreadable row that can be deleted; bad history points are
-// left out and reported; the other runs are untouched.
+// left out and reported; the other runs are untouched. And the save the page asks for when hidden.
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../engine/run-types';
@@ -61,5 +61,18 @@ describe('stored runs read back', () => {
     expect(points).toHaveLength(25_001);
     expect(points.every((p, i) => p.step === i + 1)).toBe(true);
     expect((await checkStoredHistory(points, [])).problem).toBeUndefined();
+  });
+});
+
+describe('saving when the page is hidden or closed', () => {
+  it('asks the engine to checkpoint the run that trains, and nothing else', async () => {
+    const engine = new FakeEngine();
+    const db = await RunsDb.open(`stored-${count++}`);
+    const lab = new LabController({ engine, db: Promise.resolve(db), schedule: (f) => f() });
+    s().applyProgress('t', { status: 'running', phase: 'training', step: 4, totalSteps: 80, epoch: 0.5 }, 0);
+    s().applyProgress('p', { status: 'paused', step: 4, totalSteps: 80, epoch: 0.5 }, 0);
+    lab.saveTrainingRun();
+    expect(engine.sent.filter((c) => c.type === 'saveCheckpoint')).toEqual([{ type: 'saveCheckpoint', runId: 't' }]);
+    lab.dispose();
   });
 });
