@@ -19,7 +19,7 @@ describe('run records', () => {
     ['a negative total', { totalSteps: -5 }, 'totalSteps: must be a whole number from 0 to 1,000,000,000, got -5'],
     ['a step past the total', { step: 20, totalSteps: 16 }, 'step: must not exceed totalSteps (16), got 20'],
     ['an unknown status', { status: 'zombie' }, 'status: must be one of queued, running, paused, interrupted, done, stopped, diverged, failed, got "zombie"'],
-    ['an empty name', { name: '  ' }, 'name: must be a non-empty text of at most 200 characters, got "  "'],
+    ['an empty name', { name: '  ' }, 'name: must be a non-empty text of at most 10,000 characters, got "  "'],
     [
       'a malformed last evaluation',
       { lastEval: { step: 1, epoch: 0, z1: { linearTop1: 2 } } },

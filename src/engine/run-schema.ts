@@ -20,7 +20,10 @@ export const MAX_STEPS = 1_000_000_000;
 export const MAX_EMBEDDING_POINTS = 20_000;
 /** Most classes a label may name (CIFAR-100 has 100). */
 const MAX_CLASS = 10_000;
-const MAX_TEXT = 10_000;
+// Text limits only keep absurd values out: a run name is typed freely (the form has no limit),
+// so a long but real one must never make a stored run unreadable.
+const MAX_NAME = 10_000;
+const MAX_TEXT = 100_000;
 
 const fmt = (n: number) => n.toLocaleString('en');
 const got = (issue: v.BaseIssue<unknown>) => `, got ${issue.received}`;
@@ -156,17 +159,17 @@ const TIME_LIMIT = 1e14; // ms since 1970: the year 5138
 const runRecordSchema = v.pipe(
   v.object(
     {
-      id: text(200, true),
-      name: text(200, true),
+      id: text(1000, true),
+      name: text(MAX_NAME, true),
       config: v.unknown(), // checked by the config's own rules below
-      datasetId: text(100, true),
+      datasetId: text(1000, true),
       status: v.picklist(STATUSES, (issue) => `must be one of ${STATUSES.join(', ')}${got(issue)}`),
       createdAt: finite(0, TIME_LIMIT),
       updatedAt: finite(0, TIME_LIMIT),
       step,
       totalSteps: step,
       backend: v.optional(v.picklist(BACKENDS, (issue) => `must be one of ${BACKENDS.join(', ')}${got(issue)}`)),
-      adapter: v.optional(text(500)),
+      adapter: v.optional(text(MAX_TEXT)),
       checkpointStep: v.optional(step),
       trainMillis: finite(0, TIME_LIMIT),
       message: v.optional(text(MAX_TEXT)),

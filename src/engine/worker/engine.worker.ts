@@ -179,7 +179,8 @@ async function importCheckpoint(command: Extract<EngineCommand, { type: 'importC
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
     step: meta.step,
-    totalSteps: existing?.totalSteps ?? (stepsPerEpoch ? Math.round(stepsPerEpoch * meta.config.train.epochs) : meta.step),
+    // Never below the checkpoint's own step (a record with step > totalSteps does not read back).
+    totalSteps: Math.max(meta.step, existing?.totalSteps ?? (stepsPerEpoch ? Math.round(stepsPerEpoch * meta.config.train.epochs) : meta.step)),
     trainMillis: existing?.trainMillis ?? 0,
     checkpointStep: meta.step,
     backend: existing?.backend,
