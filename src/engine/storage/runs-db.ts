@@ -11,7 +11,7 @@ import type { EvalResult, MetricPoint, RunRecord } from '../run-types';
 export const RUNS_DB_NAME = 'bottleneck-lab-runs';
 const VERSION = 1;
 const CHECKPOINTS_KEPT = 2;
-const READ_CHUNK = 10_000;
+const READ_CHUNK = 5_000;
 
 export interface StoredCheckpoint {
   runId: string;
