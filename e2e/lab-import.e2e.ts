@@ -180,7 +180,10 @@ describe('importing bad files', () => {
     console.log(
       `main-thread long tasks during the import: ${tasks.length}, longest ${longest.toFixed(0)} ms, total ${tasks.reduce((a, b) => a + b, 0).toFixed(0)} ms`,
     );
-    expect(longest).toBeLessThan(3000); // generous (2 shared cores); the issue measured a 14 s freeze
+    // Generous: the longest task left is React mounting the fifteen charts (recharts draws at
+    // most 1,500 points a run, whatever the history's length): ~1 s here, 2.5 s with the whole
+    // suite on 2 shared cores. Importing on the main thread froze the page for 14 s.
+    expect(longest).toBeLessThan(5000);
     expect(await page.locator('.notice').allInnerTexts()).toEqual([]);
     await expectUsable(page);
     await page.reload();
