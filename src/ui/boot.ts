@@ -44,6 +44,11 @@ export function bootLab(): LabController {
       labStore.getState().pushNotice({ kind: 'page', message: `Stored runs could not be read: ${err instanceof Error ? err.message : String(err)}` }),
     );
   void probeGpuLimits().then((limits) => labStore.getState().setGpuLimits(limits));
+  // A hidden page may be discarded, and a closing one takes its worker with it: checkpoint first.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') lab.saveTrainingRun();
+  });
+  window.addEventListener('pagehide', () => lab.saveTrainingRun());
 
   const writeUrl = debounce(() => {
     const { draft, backend } = labStore.getState();

@@ -56,5 +56,12 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 
 /** A caught error's message for quoting inside ours: no closing period ("…truncated.)." otherwise). */
 export function errorMessage(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).trim().replace(/\.+$/, '');
+  const message = e instanceof Error ? e.message : String(e);
+  // Chromium prefixes stream errors with the call that saw them ("Failed to execute 'close' on
+  // 'WritableStreamDefaultWriter': Compressed input was truncated."): only the rest means
+  // anything to the person reading the message.
+  return message
+    .replace(/^Failed to execute '[^']+' on '[^']+': /, '')
+    .trim()
+    .replace(/\.+$/, '');
 }

@@ -48,6 +48,9 @@ const editManifest = (edit: (m: Record<string, unknown>) => void) =>
     return strToU8(JSON.stringify(m));
   });
 
+type Spec = Record<string, unknown>;
+const specs = (m: Record<string, unknown>) => (m.weightsManifest as { weights: Spec[] }[])[0].weights;
+
 describe('checkpoint format', () => {
   it('round-trips every weight, buffer and momentum tensor exactly, with its metadata', async () => {
     const decoded = decodeCheckpoint(bytes, 'ok.zip');
@@ -76,6 +79,25 @@ describe('checkpoint format', () => {
       /weights do not fit its config \(.*expected \[.*\], got \[/,
     ],
     ['another number of classes', () => editManifest((m) => (m.numClasses = 100)), /classifier\/kernel: expected \[8, 100\], got \[8, 10\]/],
+    // Field by field before TF.js sees anything (its own words were "Tensor must have a shape comprised of positive integers").
+    [
+      'a tensor of shape [0]',
+      () => editManifest((m) => (specs(m)[0].shape = [0])),
+      /weightsManifest\.0\.weights\.0\.shape\.0: must be a whole number from 1 to [\d,]+, got 0/,
+    ],
+    [
+      'an unknown dtype',
+      () => editManifest((m) => (specs(m)[1].dtype = 'complex64')),
+      /weights\.1\.dtype: must be one of float32, int32, bool, got "complex64"/,
+    ],
+    ['a tensor named twice', () => editManifest((m) => (specs(m)[1].name = specs(m)[0].name as string)), /weightsManifest: names a tensor twice/],
+    ['an absurd step', () => editManifest((m) => (m.step = 1e308)), /manifest\.json: step: must be a whole number from 0 to 1,000,000,000, got 1e\+308/],
+    ['no number of classes', () => editManifest((m) => delete m.numClasses), /numClasses: is missing/],
+    [
+      'weights that declare more than the limit',
+      () => zipSync({ 'manifest.json': strToU8('{}'), 'weights.bin': new Uint8Array(1100 * 1024 * 1024) }, { level: 1 }),
+      /weights\.bin would inflate to 1100\.0 MiB, over the limit of 1024\.0 MiB/,
+    ],
   ])('rejects %s with a message naming the file', (_name, make, message) => {
     const before = tf.memory().numTensors;
     let error: unknown;

@@ -3,11 +3,15 @@
 // weights load with tf.io.decodeWeights; zipped, it is one file to download and import.
 // Tensor names: 'model/<param or buffer>' and 'optimizer/<param>/momentum'.
 import * as tf from '@tensorflow/tfjs-core';
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { strFromU8, strToU8, zipSync } from 'fflate';
 import type { RunConfig } from '../../core/config';
 import { configFromPartial } from '../../core/config-paths';
 import { validateConfig } from '../../core/config-validate';
 import { checkStateShapes, describeModelState } from '../../core/nn/model';
+import { unzipWithinLimits, ZipLimitError } from '../safe-unzip';
+import { CHECKPOINT_LIMITS, manifestProblem } from './manifest-schema';
+
+export { CHECKPOINT_LIMITS };
 
 export const CHECKPOINT_FORMAT = 'bottleneck-lab/checkpoint';
 export const CHECKPOINT_VERSION = 1;
@@ -86,18 +90,11 @@ function parseManifest(fileName: string, text: string): CheckpointManifest {
   }
   if (m.version !== CHECKPOINT_VERSION)
     throw new CheckpointError(fileName, `format version ${m.version} is not supported (this build reads ${CHECKPOINT_VERSION})`);
+  const problem = manifestProblem(raw);
+  if (problem) throw new CheckpointError(fileName, `${MANIFEST_FILE}: ${problem}`);
   const { config, problems } = configFromPartial(m.config);
   const invalid = validateConfig(config).map((p) => `${p.path}: ${p.message}`);
   if (problems.length || invalid.length) throw new CheckpointError(fileName, `its config is not valid (${[...problems, ...invalid].join('; ')})`);
-  const integer = (v: unknown, min: number) => typeof v === 'number' && Number.isInteger(v) && v >= min;
-  if (!integer(m.numClasses, 2)) throw new CheckpointError(fileName, `numClasses must be a whole number ≥ 2, got ${JSON.stringify(m.numClasses)}`);
-  if (!integer(m.step, 0)) throw new CheckpointError(fileName, `step must be a whole number ≥ 0, got ${JSON.stringify(m.step)}`);
-  if (typeof m.epoch !== 'number' || !(m.epoch >= 0)) throw new CheckpointError(fileName, `epoch must be a number ≥ 0`);
-  if (typeof m.datasetId !== 'string') throw new CheckpointError(fileName, 'datasetId is missing');
-  const groups = m.weightsManifest;
-  if (!Array.isArray(groups) || groups.length !== 1 || !Array.isArray(groups[0]?.weights)) {
-    throw new CheckpointError(fileName, 'weightsManifest must list one group of weights');
-  }
   return { ...(m as CheckpointManifest), config };
 }
 
@@ -107,13 +104,15 @@ function parseManifest(fileName: string, text: string): CheckpointManifest {
  */
 export function decodeCheckpoint(bytes: Uint8Array, fileName = 'checkpoint'): Checkpoint {
   let files: Record<string, Uint8Array>;
+  let names: string[];
   try {
-    files = unzipSync(bytes);
+    ({ files, names } = unzipWithinLimits(bytes, fileName, CHECKPOINT_LIMITS));
   } catch (err) {
-    throw new CheckpointError(fileName, `it is not a readable zip file (${err instanceof Error ? err.message : String(err)})`);
+    if (err instanceof ZipLimitError) throw new CheckpointError(fileName, err.problem);
+    throw err;
   }
   if (!files[MANIFEST_FILE] || !files[WEIGHTS_FILE]) {
-    throw new CheckpointError(fileName, `the zip must hold ${MANIFEST_FILE} and ${WEIGHTS_FILE}; it holds ${Object.keys(files).join(', ') || 'nothing'}`);
+    throw new CheckpointError(fileName, `the zip must hold ${MANIFEST_FILE} and ${WEIGHTS_FILE}; it holds ${names.join(', ') || 'nothing'}`);
   }
   const manifest = parseManifest(fileName, strFromU8(files[MANIFEST_FILE]));
   const specs = manifest.weightsManifest[0].weights;

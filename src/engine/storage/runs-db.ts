@@ -11,6 +11,7 @@ import type { EvalResult, MetricPoint, RunRecord } from '../run-types';
 export const RUNS_DB_NAME = 'bottleneck-lab-runs';
 const VERSION = 1;
 const CHECKPOINTS_KEPT = 2;
+const READ_CHUNK = 5_000;
 
 export interface StoredCheckpoint {
   runId: string;
@@ -112,9 +113,19 @@ export class RunsDb {
     });
   }
 
+  /**
+   * The run's metric history in step order, read READ_CHUNK points per request: one getAll of
+   * 200,000 points is one long task on the page's main thread (deserialising them all).
+   */
   async metrics(runId: string): Promise<MetricPoint[]> {
-    const rows = await this.db.getAll('metrics', runRange(runId));
-    return rows.map(({ runId: _ignored, ...point }) => point);
+    const out: MetricPoint[] = [];
+    let range = runRange(runId);
+    for (;;) {
+      const rows = await this.db.getAll('metrics', range, READ_CHUNK);
+      for (const { runId: _ignored, ...point } of rows) out.push(point);
+      if (rows.length < READ_CHUNK) return out;
+      range = IDBKeyRange.bound([runId, rows[rows.length - 1].step], [runId, Infinity], true);
+    }
   }
 
   /** Drops metric points after `step` (a run resumed from an earlier checkpoint re-logs them). */

@@ -128,7 +128,11 @@ async function resumeRun(runId: string, preference: BackendPreference = 'auto'):
   const record = await store.getRun(runId);
   if (!record) throw new UserError('data', `There is no stored run ${runId} to resume.`);
   const saved = await store.latestCheckpoint(runId);
-  if (!saved) throw new UserError('data', `The run "${record.name}" has no checkpoint to resume from.`);
+  if (!saved)
+    throw new UserError(
+      'data',
+      `The run "${record.name}" has no checkpoint to resume from: it stopped before its first save. Start it again (More → Use this config, then Start).`,
+    );
   const report = await ensureBackend(runId, preference);
   assertConfigFits(record.config, report.name); // another backend may hold less than the one it trained on
   post({ type: 'progress', runId, status: 'running', phase: 'loading-data', step: saved.step, totalSteps: record.totalSteps, epoch: 0 });
@@ -159,7 +163,12 @@ async function importCheckpoint(command: Extract<EngineCommand, { type: 'importC
   try {
     checkpoint = decodeCheckpoint(bytes, command.fileName);
   } catch (err) {
-    throw new UserError('import', err instanceof CheckpointError ? err.message : `${command.fileName}: ${String(err)}`);
+    // TF.js's own words ("Tensor must have a shape …") are kept, inside a sentence for people.
+    const message =
+      err instanceof CheckpointError
+        ? err.message
+        : `${command.fileName} could not be read as a checkpoint (${err instanceof Error ? err.message : String(err)})`;
+    throw new UserError('import', message);
   }
   const { meta } = checkpoint;
   for (const t of [...checkpoint.model.values(), ...checkpoint.optimizer.values()]) t.dispose();
@@ -177,7 +186,8 @@ async function importCheckpoint(command: Extract<EngineCommand, { type: 'importC
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
     step: meta.step,
-    totalSteps: existing?.totalSteps ?? (stepsPerEpoch ? Math.round(stepsPerEpoch * meta.config.train.epochs) : meta.step),
+    // Never below the checkpoint's own step (a record with step > totalSteps does not read back).
+    totalSteps: Math.max(meta.step, existing?.totalSteps ?? (stepsPerEpoch ? Math.round(stepsPerEpoch * meta.config.train.epochs) : meta.step)),
     trainMillis: existing?.trainMillis ?? 0,
     checkpointStep: meta.step,
     backend: existing?.backend,
@@ -286,8 +296,9 @@ async function handle(command: EngineCommand): Promise<void> {
       }
       return;
     case 'saveCheckpoint':
+      if (loading?.runId === command.runId) return; // still loading its data: nothing trained to save yet
       if (session?.runId !== command.runId) throw new UserError('data', 'Only the run loaded in the engine can be saved now.');
-      return session.saveCheckpoint();
+      return session.requestSave();
     case 'evaluate':
       if (session?.runId !== command.runId) throw new UserError('data', 'Load the run (resume or start it) before evaluating it.');
       return session.requestEvaluation();

@@ -1,5 +1,6 @@
 // One run inside the worker: the training loop with pause/stop, throttled metric deltas,
-// autosaved checkpoints, and the faults a run must survive. State that must outlive the page
+// autosaved checkpoints (by steps and by time: checkpoint/schedule.ts; on pause; when the
+// page is hidden or closed), and the faults a run must survive. State that must outlive the page
 // (the record, metric history, checkpoints) goes to RunsDb as it happens.
 import { DivergedError, Trainer } from '../trainer';
 import type { Checkpoint } from '../checkpoint/format';
@@ -11,6 +12,7 @@ import { watchDeviceLoss } from './gpu-device';
 import { bestOf, evaluateTrainer, evaluationDue } from '../evaluation';
 import { explainFailure } from '../failure-messages';
 import { detectDeadRun, type DeadRunFlag } from '../dead-run';
+import { checkpointDue } from '../checkpoint/schedule';
 
 /** Metric messages go out at most this often (the page redraws on each). */
 const FLUSH_MILLIS = 250;
@@ -21,6 +23,8 @@ export interface SessionHost {
   post(event: EngineEvent, transfer?: Transferable[]): void;
   db: RunsDb;
   backendName: string;
+  /** Milliseconds from some origin (performance.now by default; tests drive their own clock). */
+  now?: () => number;
 }
 
 export class RunSession {
@@ -30,6 +34,9 @@ export class RunSession {
   private pending: MetricPoint[] = [];
   private lastFlush = 0;
   private lastSavedStep: number;
+  private hasCheckpoint: boolean; // resumed from one, or saved one in this session
+  private saveClock = 0; // training time when the last save (or this loop) began counting
+  private saveRequested = false;
   private compiled = false;
   private unrecordedMillis = 0; // training wall time not yet added to the run record
   private running = false;
@@ -45,6 +52,7 @@ export class RunSession {
     readonly trainer: Trainer,
   ) {
     this.lastSavedStep = trainer.step;
+    this.hasCheckpoint = trainer.step > 0;
     watchDeviceLoss((message) => {
       this.deviceLostMessage = message;
     });
@@ -64,6 +72,27 @@ export class RunSession {
 
   requestStop(): void {
     this.stopRequested = true;
+  }
+
+  /**
+   * Saves a checkpoint soon: after the current step while training (the loop owns the
+   * weights; reading them mid-step would mix two steps), at once while paused. The page asks
+   * when it is hidden or closed.
+   */
+  async requestSave(): Promise<void> {
+    if (this.running) this.saveRequested = true;
+    else await this.saveCheckpoint();
+  }
+
+  private get clock(): number {
+    return (this.host.now ?? (() => performance.now()))();
+  }
+
+  /** Whether a save is due; `byTimeOnly` leaves out the step schedule (which keeps to interval ends). */
+  private saveDue(byTimeOnly = false): boolean {
+    const t = this.trainer;
+    const since = { steps: t.step - this.lastSavedStep, millis: this.clock - this.saveClock, saved: this.hasCheckpoint };
+    return this.saveRequested || checkpointDue(byTimeOnly ? 0 : t.config.train.checkpointEvery, since);
   }
 
   /** Evaluates after the current interval (while running) or at once (while paused). */
@@ -114,6 +143,8 @@ export class RunSession {
     const bytes = await t.checkpoint({ backend: this.host.backendName, runId: this.runId });
     await this.host.db.putCheckpoint(this.runId, t.step, bytes);
     this.lastSavedStep = t.step;
+    this.hasCheckpoint = true;
+    this.saveClock = this.clock;
     await this.host.db.updateRun(this.runId, (r) => ({ ...r, checkpointStep: t.step, step: t.step }));
     this.host.post({ type: 'checkpointSaved', runId: this.runId, step: t.step, bytes: bytes.byteLength });
   }
@@ -125,7 +156,7 @@ export class RunSession {
     // Requests are cleared when the loop settles, not here: a pause or stop pressed while the
     // run's data loaded (before this loop began) still lands, before the first step.
     const t = this.trainer;
-    const every = t.config.train.checkpointEvery;
+    this.saveClock = this.clock; // time paused does not count towards the next save
     try {
       await this.host.db.updateRun(this.runId, (r) => ({ ...r, status: 'running', message: undefined }));
       this.progress('running', this.compiled ? 'training' : 'compiling');
@@ -134,7 +165,9 @@ export class RunSession {
         const stepBefore = t.step;
         const started = performance.now();
         const point = await t.runInterval({
-          shouldStop: () => this.pauseRequested || this.stopRequested || this.deviceLostMessage !== undefined,
+          // A save that falls due by time (or that the page asks for) ends the interval early:
+          // the first save must not wait for a long logging interval of slow steps.
+          shouldStop: () => this.pauseRequested || this.stopRequested || this.deviceLostMessage !== undefined || this.saveDue(true),
           yieldBetweenSteps: true,
           // The first step compiles every shader: report it as its own phase, not as a slow step.
           maxSteps: first ? 1 : undefined,
@@ -150,7 +183,10 @@ export class RunSession {
           await this.checkDeadRun(point);
         }
         await this.flush();
-        if (every > 0 && t.step - this.lastSavedStep >= every) await this.saveCheckpoint();
+        if (this.saveDue()) {
+          this.saveRequested = false;
+          await this.saveCheckpoint();
+        }
         const due = !t.done && evaluationDue(t.config, t.stepsPerEpoch, stepBefore, t.step);
         if (due || this.evaluateRequested) {
           this.evaluateRequested = false;
@@ -170,6 +206,7 @@ export class RunSession {
       this.running = false;
       this.pauseRequested = false;
       this.stopRequested = false;
+      this.saveRequested = false;
     }
   }
 

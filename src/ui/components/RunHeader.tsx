@@ -2,6 +2,7 @@
 import { styleFor } from '../state/run-styles';
 import { displayStatus, etaMillis, stateLabel } from '../state/selectors';
 import { useLab } from '../state/store';
+import { noCheckpointNote } from '../state/resume-note';
 import { formatDuration } from './format';
 import { useFocusRunId } from './RunControls';
 import { RunStyleSample } from './RunStyleSample';
@@ -76,6 +77,11 @@ export function RunHeader() {
       {longEta && (
         <p className="run-message run-warning" data-testid="eta-warning">
           {longEta}
+        </p>
+      )}
+      {noCheckpointNote(run, status) && (
+        <p className="run-message" data-testid="no-checkpoint">
+          {noCheckpointNote(run, status)}
         </p>
       )}
     </section>

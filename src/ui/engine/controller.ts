@@ -6,6 +6,7 @@ import { presetOf, type PresetId } from '../../core/config-presets';
 import type { BackendPreference } from '../../engine/backends/types';
 import type { SelfTestResult } from '../../engine/protocol';
 import type { RunRecord, RunStatus } from '../../engine/run-types';
+import { checkStoredHistory, checkStoredRuns } from './stored-runs';
 import { cancelSweep, createSweep, markFinished, markStarted, nextItemIndex, sweepRunIds } from '../state/sweep';
 import { labStore } from '../state/store';
 import { connectEngine, requestEvent, type EngineLike, type RunsStoreLike } from './bridge';
@@ -62,9 +63,11 @@ export class LabController {
 
   /** Reads the run list from IndexedDB (the source of truth after a reload). */
   async loadRuns(): Promise<void> {
-    const records = await (await this.db).listRuns();
+    // Every record is validated on read: one that an older build wrote, or that storage
+    // corrupted, becomes a row that says what is wrong (and can be deleted), never a crash.
+    const { runs: records, unreadable } = checkStoredRuns(await (await this.db).listRuns());
     const s = this.state;
-    s.setRuns(records);
+    s.setRuns(records, unreadable);
     const selected = this.state.selected;
     // A first visit with stored runs overlays the newest few; a remembered selection wins.
     if (selected.length === 0 && records.length) s.setSelected(this.state.runOrder.slice(-3));
@@ -84,7 +87,8 @@ export class LabController {
       pending = (async () => {
         const db = await this.db;
         const [metrics, evaluations] = await Promise.all([db.metrics(runId), db.evaluations(runId)]);
-        if (this.state.runs[runId]) this.state.setHistory(runId, metrics, evaluations);
+        const checked = await checkStoredHistory(metrics, evaluations);
+        if (this.state.runs[runId]) this.state.setHistory(runId, checked.metrics, checked.evaluations, checked.problem);
       })().finally(() => this.loading.delete(runId));
       this.loading.set(runId, pending);
     }
@@ -93,10 +97,13 @@ export class LabController {
 
   /** Re-reads a run's record (after it finished, or when an event names an unknown run). */
   async refreshRun(runId: string): Promise<void> {
-    const record = await (await this.db).getRun(runId);
+    const raw = await (await this.db).getRun(runId);
     const s = this.state;
     const current = s.runs[runId];
-    if (record) {
+    const { runs: readable, unreadable } = checkStoredRuns(raw ? [raw] : []);
+    const record = readable[0];
+    if (unreadable[0] && !s.live[runId]) s.markUnreadable(unreadable[0]);
+    else if (record) {
       // What the events told us and the record may lack yet (the worker writes it later) stays.
       const merged: RunRecord = {
         ...record,
@@ -148,6 +155,15 @@ export class LabController {
   pause(runId: string): void {
     this.state.announce(`${this.state.runs[runId]?.name ?? 'The run'}: pausing after this step`);
     this.engine.send({ type: 'pause', runId });
+  }
+
+  /**
+   * Asks the engine to checkpoint the training run after its current step: the page calls
+   * this when it is hidden or closed, so a tab that is then discarded or killed leaves a
+   * recent checkpoint behind (a hidden tab keeps its worker running long enough to save).
+   */
+  saveTrainingRun(): void {
+    for (const [runId, live] of Object.entries(this.state.live)) if (live.status === 'running') this.engine.send({ type: 'saveCheckpoint', runId });
   }
 
   /** Linear probe + kNN now (after the current step); the result streams in like any evaluation. */

@@ -1,13 +1,16 @@
 // Runs leaving and entering the browser: the engine's checkpoint file, run bundles (export and
 // import), config and metric files. Bytes only: saving to disk is export/download.ts's job.
 import type { RunRecord } from '../../engine/run-types';
-import { decodeBundle, encodeBundle, fileSlug } from '../export/bundle';
+import { encodeBundle, fileSlug, MAX_IMPORT_FILE_BYTES } from '../export/bundle';
+import type { ImportProgress } from '../export/bundle-import';
+import { formatBytes } from '../../engine/safe-unzip';
 import { evaluationsToCsv, metricsToCsv, toJsonLines } from '../export/serialize';
 import { projectorFiles } from '../../eval/tsv';
 import { zipSync } from 'fflate';
 import { labStore } from '../state/store';
 import { requestEvent } from './bridge';
 import type { LabController } from './controller';
+import { unpackInWorker, type Unpacker } from './import-client';
 
 export interface FileOut {
   fileName: string;
@@ -66,43 +69,62 @@ export async function exportBundle(lab: LabController, runId: string): Promise<{
   return { file: { fileName: `${fileSlug(run.name)}.bundle.zip`, bytes, mime: 'application/zip' }, withCheckpoint: checkpoint !== undefined };
 }
 
-function uniqueName(name: string): string {
-  const taken = new Set(Object.values(labStore.getState().runs).map((r) => r.name));
-  if (!taken.has(name)) return name;
-  for (let i = 2; ; i++) if (!taken.has(`${name} (imported ${i})`)) return `${name} (imported ${i})`;
+export interface ImportOptions {
+  /** Where the bundle is validated and stored: the import worker unless a test says otherwise. */
+  unpack?: Unpacker;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportResult {
+  runId: string;
+  kind: 'bundle' | 'checkpoint';
+  /** Why the bundle's checkpoint cannot continue training (the run was imported for viewing). */
+  checkpointProblem?: string;
+}
+
+/** The engine's own words, for a file a person chose, as a sentence that names the file. */
+function importFailure(fileName: string, err: unknown): Error {
+  const message = err instanceof Error ? err.message : String(err);
+  if (message.includes(fileName)) return err instanceof Error ? err : new Error(message);
+  return new Error(
+    `${fileName} could not be imported (${message}). Check that it is a run bundle or checkpoint exported by Bottleneck Lab; nothing was stored.`,
+  );
 }
 
 /**
- * Stores a bundle as a new run (origin 'imported') and overlays it. The checkpoint goes
- * through the engine, which validates it against the config and makes the run resumable;
- * a rejected checkpoint leaves the run importable for viewing, and the reason is returned.
+ * Imports a file chosen under "Import run bundle": a run bundle is validated and stored as a
+ * new run (origin 'imported') by the import worker, off the page's main thread; a checkpoint
+ * goes to the engine, which validates it against its config and stores it as a new paused
+ * run. A bundle's checkpoint goes through the engine too; a rejected one leaves the run
+ * imported for viewing, and the reason is returned. Runs stored before are never touched.
  */
-export async function importBundle(lab: LabController, bytes: Uint8Array, fileName: string): Promise<{ runId: string; checkpointProblem?: string }> {
-  const bundle = decodeBundle(bytes, fileName);
+export async function importBundle(lab: LabController, bytes: Uint8Array, fileName: string, options: ImportOptions = {}): Promise<ImportResult> {
+  if (bytes.byteLength > MAX_IMPORT_FILE_BYTES)
+    throw new Error(`${fileName} is ${formatBytes(bytes.byteLength)}, over the limit of ${formatBytes(MAX_IMPORT_FILE_BYTES)} for an import: it was not read.`);
   const db = await lab.db;
   const runId = crypto.randomUUID();
-  const status = bundle.run.status === 'running' || bundle.run.status === 'queued' ? 'interrupted' : bundle.run.status;
-  const run: RunRecord = {
-    ...bundle.run,
-    id: runId,
-    name: uniqueName(bundle.run.name),
-    status,
-    origin: 'imported',
-    checkpointStep: undefined,
-    updatedAt: Date.now(),
-  };
-  await db.putRun(run);
-  await db.appendMetrics(runId, bundle.metrics);
-  for (const result of bundle.evaluations) await db.appendEvaluation(runId, result);
+  const takenNames = Object.values(labStore.getState().runs).map((r) => r.name);
+  const buffer = bytes.slice().buffer as ArrayBuffer;
+  let outcome;
+  try {
+    outcome = await (options.unpack ?? unpackInWorker)({ bytes: buffer, fileName, runId, takenNames }, options.onProgress);
+  } catch (err) {
+    await db.deleteRun(runId).catch(() => undefined); // a worker that died part-way leaves nothing behind
+    throw importFailure(fileName, err);
+  }
+  if (outcome.kind === 'checkpoint') {
+    await importCheckpointFile(lab, runId, fileName, outcome.bytes);
+    return { runId, kind: 'checkpoint' };
+  }
+  const { run } = outcome;
   let checkpointProblem: string | undefined;
-  if (bundle.checkpoint) {
-    const copy = bundle.checkpoint.slice().buffer as ArrayBuffer;
+  if (outcome.checkpoint) {
     try {
       await requestEvent(
         lab.engine,
-        { type: 'importCheckpoint', runId, fileName: 'checkpoint.zip', bytes: copy },
+        { type: 'importCheckpoint', runId, fileName: 'checkpoint.zip', bytes: outcome.checkpoint },
         (e) => (e.type === 'imported' && e.runId === runId ? e : undefined),
-        [copy],
+        [outcome.checkpoint],
       );
     } catch (err) {
       checkpointProblem = err instanceof Error ? err.message : String(err);
@@ -122,11 +144,28 @@ export async function importBundle(lab: LabController, bytes: Uint8Array, fileNa
   await db.putRun(merged);
   const s = labStore.getState();
   s.upsertRun(merged);
-  s.setHistory(runId, bundle.metrics, bundle.evaluations);
   s.setSelected([...labStore.getState().selected, runId]);
   s.setFocus(runId);
+  await lab.ensureHistory(runId); // read back from IndexedDB in chunks, as after a reload
   s.announce(`Imported “${merged.name}”${checkpointProblem ? ' for viewing (its checkpoint was not usable)' : ''}.`);
-  return { runId, checkpointProblem };
+  return { runId, kind: 'bundle', checkpointProblem };
+}
+
+/** A checkpoint file chosen on its own becomes a new paused run that can continue training. */
+async function importCheckpointFile(lab: LabController, runId: string, fileName: string, bytes: ArrayBuffer): Promise<void> {
+  try {
+    await requestEvent(lab.engine, { type: 'importCheckpoint', runId, fileName, bytes }, (e) => (e.type === 'imported' && e.runId === runId ? e : undefined), [
+      bytes,
+    ]);
+  } catch (err) {
+    throw importFailure(fileName, err);
+  }
+  await lab.refreshRun(runId);
+  const s = labStore.getState();
+  s.setSelected([...s.selected, runId]);
+  s.setFocus(runId);
+  await lab.ensureHistory(runId);
+  s.announce(`Imported the checkpoint ${fileName} as “${labStore.getState().runs[runId]?.name ?? fileName}”: it can continue training.`);
 }
 
 /** Test images whose features a TSV export holds (all of a CIFAR test split). */

@@ -1,7 +1,7 @@
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { evaluation, metricPoint, runRecord } from '../testing';
-import { BUNDLE_FORMAT, decodeBundle, encodeBundle, fileSlug } from './bundle';
+import { BUNDLE_FORMAT, decodeBundle, encodeBundle, fileSlug, sniffZip } from './bundle';
 
 const bundle = () => ({
   run: runRecord('r1', { lastEval: evaluation(16, 0.4) }),
@@ -32,7 +32,31 @@ describe('run bundle', () => {
     [
       'a bad config',
       zip({ 'run.json': JSON.stringify({ format: BUNDLE_FORMAT, version: 1, run: { ...runRecord('r'), config: { projector: { pointNum: 1 } } } }) }),
-      /config is not valid/,
+      /x\.zip is not a usable run bundle: run\.json: run\.config\.projector\.pointNum: point_num = 1/,
+    ],
+    [
+      "malformed stored evaluations, an absurd step and a negative total (the issue's file)",
+      zip({
+        'run.json': JSON.stringify({
+          format: BUNDLE_FORMAT,
+          version: 1,
+          run: { ...runRecord('r'), step: 1e308, totalSteps: -5, lastEval: { step: 3 }, bestEval: 'best' },
+        }),
+      }),
+      /run\.json: run\.step: must be a whole number from 0 to 1,000,000,000, got 1e\+308/,
+    ],
+    [
+      'a malformed evaluation line',
+      zip({
+        'run.json': JSON.stringify({ format: BUNDLE_FORMAT, version: 1, run: runRecord('r') }),
+        'evaluations.jsonl': JSON.stringify({ ...evaluation(8, 0.3), embedding: { labels: [0], z1: 7, z2: [] } }) + '\n',
+      }),
+      /evaluations\.jsonl, line 1: embedding\.z1: must be a list of points, got 7/,
+    ],
+    [
+      'a zip bomb (300 MiB of metrics in a few hundred KB)',
+      zipSync({ 'run.json': strToU8('{}'), 'metrics.jsonl': new Uint8Array(300 * 1024 * 1024).fill(10) }, { level: 9 }),
+      /x\.zip is not a usable run bundle: metrics\.jsonl would inflate to 300\.0 MiB, over the limit of 256\.0 MiB for that member: it was refused/,
     ],
     [
       'a bad metric line',
@@ -41,6 +65,13 @@ describe('run bundle', () => {
     ],
   ])('rejects %s with a reason', (_name, bytes, reason) => {
     expect(() => decodeBundle(bytes, 'x.zip')).toThrow(reason);
+  });
+
+  it('tells a checkpoint from a bundle by its zip directory alone', () => {
+    expect(sniffZip(encodeBundle(bundle()), 'b.zip')).toBe('bundle');
+    expect(sniffZip(zip({ 'manifest.json': '{}', 'weights.bin': '' }), 'c.zip')).toBe('checkpoint');
+    expect(sniffZip(zip({ 'a.txt': '' }), 'a.zip')).toBe('other');
+    expect(sniffZip(new Uint8Array(4), 'n.zip')).toBe('other');
   });
 
   it('slugs names for files', () => {

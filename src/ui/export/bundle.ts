@@ -4,14 +4,29 @@
 //   evaluations.jsonl  one EvalResult per line
 //   checkpoint.zip     the engine's checkpoint file, when the run has one (continue training)
 // Reading validates everything a person could have edited and says what is wrong.
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { configFromPartial } from '../../core/config-paths';
-import { validateConfig } from '../../core/config-validate';
-import type { EvalResult, MetricPoint, RunRecord, RunStatus } from '../../engine/run-types';
-import { fromJsonLines, readEvaluation, readMetricPoint, toJsonLines } from './serialize';
+import { strFromU8, strToU8, zipSync } from 'fflate';
+import { checkEvaluation, checkMetricPoint, checkRunRecord, type Checked } from '../../engine/run-schema';
+import type { EvalResult, MetricPoint, RunRecord } from '../../engine/run-types';
+import { readZipDirectory, unzipWithinLimits, ZipLimitError } from '../../engine/safe-unzip';
+import { CHECKPOINT_LIMITS } from '../../engine/checkpoint/manifest-schema';
+import { fromJsonLines, toJsonLines } from './serialize';
 
 export const BUNDLE_FORMAT = 'bottleneck-lab/run-bundle';
 export const BUNDLE_VERSION = 1;
+
+const MiB = 1024 * 1024;
+/**
+ * What a bundle may inflate to, per member and in all (a zip bomb is refused before it is
+ * inflated). 256 MiB of metrics.jsonl is ~700,000 points; an evaluation with its embedding is
+ * ~50 KB, so 128 MiB is thousands of them; the checkpoint may be as large as a checkpoint may.
+ */
+export const BUNDLE_LIMITS = {
+  members: { 'run.json': 16 * MiB, 'metrics.jsonl': 256 * MiB, 'evaluations.jsonl': 128 * MiB, 'checkpoint.zip': CHECKPOINT_LIMITS.total },
+  total: 1536 * MiB,
+  maxEntries: 16,
+};
+/** The largest file the import reads at all (a bundle's zip is never larger than what it inflates to). */
+export const MAX_IMPORT_FILE_BYTES = BUNDLE_LIMITS.total;
 
 export interface RunBundle {
   run: RunRecord;
@@ -38,36 +53,31 @@ export function encodeBundle(bundle: RunBundle): Uint8Array {
   return zipSync(files);
 }
 
-const STATUSES: readonly RunStatus[] = ['queued', 'running', 'paused', 'interrupted', 'done', 'stopped', 'diverged', 'failed'];
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function readRun(fileName: string, raw: unknown): RunRecord {
-  if (!isObject(raw) || raw.format !== BUNDLE_FORMAT) throw new BundleError(fileName, `run.json does not declare format "${BUNDLE_FORMAT}"`);
-  if (raw.version !== BUNDLE_VERSION)
-    throw new BundleError(fileName, `bundle version ${String(raw.version)} is not supported (this build reads ${BUNDLE_VERSION})`);
-  const run = raw.run;
-  if (!isObject(run)) throw new BundleError(fileName, 'run.json has no run record');
-  const { config, problems } = configFromPartial(run.config);
-  const invalid = validateConfig(config).map((p) => `${p.path}: ${p.message}`);
-  if (problems.length || invalid.length) throw new BundleError(fileName, `its config is not valid (${[...problems, ...invalid].slice(0, 4).join('; ')})`);
-  if (typeof run.name !== 'string' || !run.name.trim()) throw new BundleError(fileName, 'the run has no name');
-  const status = STATUSES.includes(run.status as RunStatus) ? (run.status as RunStatus) : 'stopped';
-  const number = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
-  return {
-    ...(run as unknown as RunRecord),
-    config,
-    name: run.name,
-    status,
-    datasetId: typeof run.datasetId === 'string' ? run.datasetId : config.data.dataset,
-    createdAt: number(run.createdAt, Date.now()),
-    updatedAt: number(run.updatedAt, Date.now()),
-    step: number(run.step, 0),
-    totalSteps: number(run.totalSteps, 0),
-    trainMillis: number(run.trainMillis, 0),
-  };
+/** What a zip a person chose holds, from its directory alone (nothing is inflated). */
+export function sniffZip(bytes: Uint8Array, fileName: string): 'bundle' | 'checkpoint' | 'other' {
+  let names: string[];
+  try {
+    names = readZipDirectory(bytes, fileName, BUNDLE_LIMITS.maxEntries).map((e) => e.name);
+  } catch {
+    return 'other'; // decodeBundle says what is wrong with it
+  }
+  if (names.includes('run.json')) return 'bundle';
+  return names.includes('manifest.json') && names.includes('weights.bin') ? 'checkpoint' : 'other';
 }
 
-function readLines<T>(fileName: string, file: string, bytes: Uint8Array | undefined, read: (raw: unknown) => T | string): T[] {
+function readRun(fileName: string, raw: unknown): RunRecord {
+  const isObject = typeof raw === 'object' && raw !== null && !Array.isArray(raw);
+  const header = raw as Record<string, unknown>;
+  if (!isObject || header.format !== BUNDLE_FORMAT) throw new BundleError(fileName, `run.json does not declare format "${BUNDLE_FORMAT}"`);
+  if (header.version !== BUNDLE_VERSION)
+    throw new BundleError(fileName, `bundle version ${String(header.version)} is not supported (this build reads ${BUNDLE_VERSION})`);
+  if (header.run === undefined) throw new BundleError(fileName, 'run.json has no run record');
+  const run = checkRunRecord(header.run, 'import');
+  if (!run.ok) throw new BundleError(fileName, `run.json: run.${run.problem}`);
+  return run.value;
+}
+
+function readLines<T>(fileName: string, file: string, bytes: Uint8Array | undefined, check: (raw: unknown) => Checked<T>): T[] {
   if (!bytes) return [];
   let rows: unknown[];
   try {
@@ -76,22 +86,28 @@ function readLines<T>(fileName: string, file: string, bytes: Uint8Array | undefi
     throw new BundleError(fileName, (err as Error).message);
   }
   return rows.map((raw, i) => {
-    const value = read(raw);
-    if (typeof value === 'string') throw new BundleError(fileName, `${file}, line ${i + 1}: ${value}`);
-    return value;
+    const value = check(raw);
+    if (!value.ok) throw new BundleError(fileName, `${file}, line ${i + 1}: ${value.problem}`);
+    return value.value;
   });
 }
 
-/** Unpacks and validates a bundle (the run keeps its stored id; the importer assigns a new one). */
+/**
+ * Unpacks and validates a bundle, every field of every file, within BUNDLE_LIMITS (the run
+ * keeps its stored id; the importer assigns a new one). Throws BundleError with the file,
+ * the member, the field and the limit. The checkpoint is checked by the engine, which owns it.
+ */
 export function decodeBundle(bytes: Uint8Array, fileName = 'bundle'): RunBundle {
   let files: Record<string, Uint8Array>;
+  let names: string[];
   try {
-    files = unzipSync(bytes);
+    ({ files, names } = unzipWithinLimits(bytes, fileName, BUNDLE_LIMITS));
   } catch (err) {
-    throw new BundleError(fileName, `it is not a readable zip file (${err instanceof Error ? err.message : String(err)})`);
+    if (err instanceof ZipLimitError) throw new BundleError(fileName, err.problem);
+    throw err;
   }
   if (!files['run.json']) {
-    const hint = files['manifest.json'] ? ' (this looks like a checkpoint: import it as a checkpoint)' : '';
+    const hint = names.includes('manifest.json') ? ' (this looks like a checkpoint: import it as a checkpoint)' : '';
     throw new BundleError(fileName, `the zip holds no run.json${hint}`);
   }
   let raw: unknown;
@@ -101,8 +117,8 @@ export function decodeBundle(bytes: Uint8Array, fileName = 'bundle'): RunBundle 
     throw new BundleError(fileName, 'run.json is not valid JSON');
   }
   const run = readRun(fileName, raw);
-  const metrics = readLines(fileName, 'metrics.jsonl', files['metrics.jsonl'], readMetricPoint).sort((a, b) => a.step - b.step);
-  const evaluations = readLines(fileName, 'evaluations.jsonl', files['evaluations.jsonl'], readEvaluation).sort((a, b) => a.step - b.step);
+  const metrics = readLines(fileName, 'metrics.jsonl', files['metrics.jsonl'], checkMetricPoint).sort((a, b) => a.step - b.step);
+  const evaluations = readLines(fileName, 'evaluations.jsonl', files['evaluations.jsonl'], checkEvaluation).sort((a, b) => a.step - b.step);
   return { run, metrics, evaluations, checkpoint: files['checkpoint.zip'] };
 }
 

@@ -7,6 +7,8 @@ export interface RunHistory {
   metrics: MetricPoint[];
   evaluations: EvalResult[];
   loaded: boolean; // IndexedDB was read (until then only live points are here)
+  /** Stored points or evaluations that could not be read (and are not drawn), in words. */
+  problem?: string;
 }
 
 export const EMPTY_HISTORY: RunHistory = { metrics: [], evaluations: [], loaded: false };

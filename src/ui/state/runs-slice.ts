@@ -6,18 +6,28 @@ import { EMPTY_HISTORY, mergeByStep, truncateAfter, type RunHistory } from './hi
 import { assignStyles } from './run-styles';
 import type { LabState } from './store';
 
+/** A stored record this build cannot read (an older build's, or corrupted): shown, deletable. */
+export interface UnreadableRun {
+  id: string;
+  name: string; // the record's name when it has a readable one, else its id
+  problem: string; // the first field that is wrong, with its limit
+}
+
 export interface RunsSlice {
   runs: Record<string, RunRecord>;
+  /** Stored records that failed validation on read, by id (never in `runs`). */
+  unreadable: Record<string, UnreadableRun>;
   runOrder: string[]; // oldest first
   histories: Record<string, RunHistory>;
   runsLoaded: boolean;
   /** Replaces the run list (from IndexedDB); keeps live histories. */
-  setRuns(records: RunRecord[]): void;
+  setRuns(records: RunRecord[], unreadable?: UnreadableRun[]): void;
+  markUnreadable(run: UnreadableRun): void;
   upsertRun(record: RunRecord): void;
   patchRun(id: string, patch: Partial<RunRecord>): void;
   removeRun(id: string): void;
   /** Stores what IndexedDB holds for a run, merged with the live points that arrived first. */
-  setHistory(id: string, metrics: MetricPoint[], evaluations: EvalResult[]): void;
+  setHistory(id: string, metrics: MetricPoint[], evaluations: EvalResult[], problem?: string): void;
   /** Live deltas of several runs in one update (one render per animation frame). */
   appendMetrics(batches: Record<string, MetricPoint[]>): void;
   appendEvaluation(id: string, result: EvalResult): void;
@@ -36,10 +46,11 @@ export function betterEval(a: EvalResult | undefined, b: EvalResult): EvalResult
 
 export const createRunsSlice: StateCreator<LabState, [], [], RunsSlice> = (set) => ({
   runs: {},
+  unreadable: {},
   runOrder: [],
   histories: {},
   runsLoaded: false,
-  setRuns: (records) =>
+  setRuns: (records, unreadable = []) =>
     set((s) => {
       const runs = Object.fromEntries(records.map((r) => [r.id, r]));
       // Runs started in this page before the list arrived are kept.
@@ -47,11 +58,17 @@ export const createRunsSlice: StateCreator<LabState, [], [], RunsSlice> = (set) 
       const runOrder = byCreation(runs);
       return {
         runs,
+        unreadable: Object.fromEntries(unreadable.filter((u) => !runs[u.id]).map((u) => [u.id, u])),
         runOrder,
         runsLoaded: true,
         styleIndex: assignStyles(s.styleIndex, runOrder),
         selected: s.selected.filter((id) => runs[id]),
       };
+    }),
+  markUnreadable: (run) =>
+    set((s) => {
+      const { [run.id]: _run, ...runs } = s.runs;
+      return { runs, runOrder: s.runOrder.filter((r) => r !== run.id), unreadable: { ...s.unreadable, [run.id]: run } };
     }),
   upsertRun: (record) =>
     set((s) => {
@@ -71,11 +88,13 @@ export const createRunsSlice: StateCreator<LabState, [], [], RunsSlice> = (set) 
       const { [id]: _run, ...runs } = s.runs;
       const { [id]: _history, ...histories } = s.histories;
       const { [id]: _live, ...live } = s.live;
+      const { [id]: _unreadable, ...unreadable } = s.unreadable;
       const runOrder = s.runOrder.filter((r) => r !== id);
       return {
         runs,
         histories,
         live,
+        unreadable,
         runOrder,
         styleIndex: assignStyles(s.styleIndex, runOrder),
         selected: s.selected.filter((r) => r !== id),
@@ -83,13 +102,13 @@ export const createRunsSlice: StateCreator<LabState, [], [], RunsSlice> = (set) 
         focusId: s.focusId === id ? undefined : s.focusId,
       };
     }),
-  setHistory: (id, metrics, evaluations) =>
+  setHistory: (id, metrics, evaluations, problem) =>
     set((s) => {
       const live = s.histories[id] ?? EMPTY_HISTORY;
       return {
         histories: {
           ...s.histories,
-          [id]: { metrics: mergeByStep(metrics, live.metrics), evaluations: mergeByStep(evaluations, live.evaluations), loaded: true },
+          [id]: { metrics: mergeByStep(metrics, live.metrics), evaluations: mergeByStep(evaluations, live.evaluations), loaded: true, problem },
         },
       };
     }),

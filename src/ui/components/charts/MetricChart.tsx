@@ -13,7 +13,7 @@ import { SaveTools, ViewTools } from './ChartTools';
 import { ChartTooltip } from './ChartTooltip';
 import { chartColors, compactTick, paddedRange, tickFormatter } from './chart-theme';
 import type { ChartSpec } from './chart-specs';
-import { chartRows, markerRows, runSeries } from './series';
+import { chartRows, finiteCount, markerRows } from './series';
 import { useInView } from './use-in-view';
 import { useRunNames } from './run-names';
 
@@ -34,10 +34,7 @@ export const MetricChart = memo(function MetricChart({ spec, runIds, slot }: { s
 
   const rows = useMemo(() => chartRows(spec, runIds, histories, x), [spec, runIds, histories, x]);
   // Exact count of finite values drawn or tabled (tests wait on it; the table shows them all).
-  const points = useMemo(
-    () => runIds.reduce((n, id) => n + runSeries(spec, histories[id], x).filter((p) => Number.isFinite(p.y)).length, 0),
-    [spec, runIds, histories, x],
-  );
+  const points = useMemo(() => runIds.reduce((n, id) => n + finiteCount(spec, histories[id]), 0), [spec, runIds, histories]);
   const markers = useMemo(() => Object.fromEntries(runIds.map((id) => [id, markerRows(rows, id, styleIndex[id] ?? 0)])), [rows, runIds, styleIndex]);
   const y = useMemo(() => {
     let lo = Infinity;

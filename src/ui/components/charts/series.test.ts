@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { evaluation, metricPoint } from '../../testing';
 import { chartSpec, formatValue } from './chart-specs';
-import { chartRows, markerRows } from './series';
+import { downsampleMinMax } from '../../state/downsample';
+import { chartRows, finiteCount, markerRows, runSeries } from './series';
 
 const mi = chartSpec('mi')!;
 const histories = {
@@ -59,5 +60,17 @@ describe('compact ticks', () => {
   it('use k, M and G, and exponents at the extremes', async () => {
     const { compactTick } = await import('./chart-theme');
     expect([12_345, 2.1e8, 5e9 * 10, 3e13, 0.0012, 2.5, 0].map(compactTick)).toEqual(['12.3k', '210M', '50G', '3e+13', '1e-3', '2.5', '0']);
+  });
+});
+
+describe('long histories', () => {
+  it('downsample the records themselves: the same rows as downsampling (x, y) pairs, and an exact finite count', () => {
+    const spec = chartSpec('ssl-loss')!;
+    const metrics = Array.from({ length: 5000 }, (_, i) => metricPoint(i + 1, { sslLoss: i === 70 ? NaN : Math.sin(i / 40) + (i === 3000 ? 9 : 0) }));
+    const history = { metrics, evaluations: [], loaded: true };
+    const reference = downsampleMinMax(runSeries(spec, history, 'step'), (p) => p.y).map((p) => ({ x: p.x, r: Number.isFinite(p.y) ? p.y : null }));
+    expect(chartRows(spec, ['r'], { r: history }, 'step')).toEqual(reference);
+    expect(chartRows(spec, ['r'], { r: history }, 'step').some((row) => row.r === Math.sin(3000 / 40) + 9)).toBe(true); // the spike survives
+    expect(finiteCount(spec, history)).toBe(4999);
   });
 });

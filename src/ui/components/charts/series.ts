@@ -1,6 +1,10 @@
 // Chart data: one row per x value with a column per run (recharts draws each run as a Line
 // over the shared rows, and the hover tooltip lists every run at that x). Each run's points
 // are downsampled before merging; tables pass limit = Infinity for the exact history.
+// Downsampling works on the history's own records, so a long history (200,000 points) costs
+// one pass per chart and no per-point objects: those allocations, times fifteen charts, were
+// what held the main thread after such a history was imported.
+import type { EvalResult, MetricPoint } from '../../../engine/run-types';
 import type { RunHistory } from '../../state/history';
 import { downsampleMinMax, DRAW_LIMIT } from '../../state/downsample';
 import type { XAxis } from '../../state/ui-slice';
@@ -22,6 +26,21 @@ export function runSeries(spec: ChartSpec, history: RunHistory | undefined, x: X
     : history.evaluations.map((e) => ({ x: pick(e), y: spec.value(e) }));
 }
 
+/** The records a chart reads from a history, and its value of each. */
+function sourceOf(spec: ChartSpec, history: RunHistory): { items: readonly (MetricPoint | EvalResult)[]; value: (p: MetricPoint | EvalResult) => number } {
+  const value = spec.value as (p: MetricPoint | EvalResult) => number;
+  return { items: spec.source === 'metrics' ? history.metrics : history.evaluations, value };
+}
+
+/** How many finite values a chart has of one run (what it draws or tables, before downsampling). */
+export function finiteCount(spec: ChartSpec, history: RunHistory | undefined): number {
+  if (!history) return 0;
+  const { items, value } = sourceOf(spec, history);
+  let n = 0;
+  for (const p of items) if (Number.isFinite(value(p))) n++;
+  return n;
+}
+
 /** Rows for `runIds` (missing values are null; NaN/Inf become null: a gap, not a crash). */
 export function chartRows(
   spec: ChartSpec,
@@ -32,14 +51,18 @@ export function chartRows(
 ): ChartRow[] {
   const rows = new Map<number, ChartRow>();
   for (const id of runIds) {
-    const series = downsampleMinMax(runSeries(spec, histories[id], x), (p) => p.y, limit);
-    for (const p of series) {
-      let row = rows.get(p.x);
+    const history = histories[id];
+    if (!history) continue;
+    const { items, value } = sourceOf(spec, history);
+    for (const p of downsampleMinMax(items, value, limit)) {
+      const px = x === 'step' ? p.step : p.epoch;
+      const py = value(p);
+      let row = rows.get(px);
       if (!row) {
-        row = { x: p.x } as ChartRow;
-        rows.set(p.x, row);
+        row = { x: px } as ChartRow;
+        rows.set(px, row);
       }
-      row[id] = Number.isFinite(p.y) ? p.y : null;
+      row[id] = Number.isFinite(py) ? py : null;
     }
   }
   return [...rows.values()].sort((a, b) => a.x - b.x);

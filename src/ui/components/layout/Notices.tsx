@@ -9,6 +9,7 @@ const RECOVERY: Partial<Record<string, string>> = {
   data: 'Open the Data section to download or import the dataset.',
   backend: 'Pick another backend in Compute backend.',
   memory: 'Lower the setting it names (the estimate is shown under Compute), or pick a backend with more memory.',
+  import: 'Nothing from this file was stored, and runs stored before are untouched: export it again from the lab that made it, or choose another file.',
 };
 
 export function Notices() {

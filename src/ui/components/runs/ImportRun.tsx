@@ -1,6 +1,9 @@
-// Import a run bundle (exported from this or another browser): it is validated, stored as a
-// new run (origin 'imported') and overlaid; with a checkpoint it can continue training.
+// Import a run bundle (exported from this or another browser), or a checkpoint file: a bundle
+// is validated and stored by the import worker as a new run (origin 'imported') and overlaid;
+// with a checkpoint it can continue training. Problems come back as notices that name the
+// file, the field and the limit; nothing stored before is touched.
 import { useId, useRef, useState } from 'react';
+import { MAX_IMPORT_FILE_BYTES } from '../../export/bundle';
 import { importBundle } from '../../engine/transfer';
 import { useLab } from '../../state/store';
 import { useController } from '../services';
@@ -10,19 +13,26 @@ export function ImportRun() {
   const pushNotice = useLab((s) => s.pushNotice);
   const inputId = useId();
   const input = useRef<HTMLInputElement>(null);
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<string | undefined>(undefined);
 
   async function onFile(file: File | undefined) {
     if (!file) return;
-    setBusy(true);
+    setBusy('Importing…');
     try {
-      const { checkpointProblem } = await importBundle(lab, new Uint8Array(await file.arrayBuffer()), file.name);
+      // The size first: reading a file larger than any bundle may be would itself strain the tab.
+      if (file.size > MAX_IMPORT_FILE_BYTES)
+        throw new Error(
+          `${file.name} is ${(file.size / 2 ** 20).toFixed(1)} MiB, over the ${MAX_IMPORT_FILE_BYTES / 2 ** 20} MiB an import may be: it was not read.`,
+        );
+      const { checkpointProblem } = await importBundle(lab, new Uint8Array(await file.arrayBuffer()), file.name, {
+        onProgress: (p) => setBusy(p.stage === 'checking' ? 'Checking…' : `Storing… ${p.total ? Math.round((100 * p.done) / p.total) : 100}%`),
+      });
       if (checkpointProblem)
-        pushNotice({ kind: 'import', message: `${file.name} was imported for viewing; its checkpoint cannot continue training: ${checkpointProblem}` });
+        pushNotice({ kind: 'page', message: `${file.name} was imported for viewing; its checkpoint cannot continue training: ${checkpointProblem}` });
     } catch (err) {
       pushNotice({ kind: 'import', message: err instanceof Error ? err.message : String(err) });
     } finally {
-      setBusy(false);
+      setBusy(undefined);
       if (input.current) input.current.value = '';
     }
   }
@@ -35,11 +45,12 @@ export function ImportRun() {
         className="visually-hidden-file"
         type="file"
         accept=".zip,application/zip"
-        disabled={busy}
+        aria-label="Import run bundle"
+        disabled={busy !== undefined}
         onChange={(e) => void onFile(e.target.files?.[0])}
       />
-      <label htmlFor={inputId} className="button-like tool">
-        {busy ? 'Importing…' : 'Import run bundle'}
+      <label htmlFor={inputId} className="button-like tool" title="A run bundle (.bundle.zip) or a checkpoint (.zip) exported by Bottleneck Lab">
+        {busy ?? 'Import run bundle'}
       </label>
     </div>
   );

@@ -5,6 +5,7 @@ import type { RunConfig } from '../../../core/config';
 import { styleFor } from '../../state/run-styles';
 import { configDiff, displayStatus, summarize, trainingRunId } from '../../state/selectors';
 import { labStore, useLab } from '../../state/store';
+import { noCheckpointNote } from '../../state/resume-note';
 import { formatDuration, formatNumber, formatPercent } from '../format';
 import { RunStyleSample } from '../RunStyleSample';
 import { useController } from '../services';
@@ -54,6 +55,7 @@ export const RunRow = memo(function RunRow({ id, base, baselineId }: { id: strin
   const status = displayStatus(run, live);
   const summary = summarize(run, history);
   const training = status === 'running';
+  const noCheckpoint = noCheckpointNote(run, status);
   // An imported or interrupted run continues from its checkpoint (the engine trains one at a time).
   const canContinue =
     !anyTraining && run.checkpointStep !== undefined && (status === 'paused' || status === 'interrupted' || status === 'stopped') && run.step < run.totalSteps;
@@ -64,7 +66,7 @@ export const RunRow = memo(function RunRow({ id, base, baselineId }: { id: strin
   }
 
   return (
-    <tr className={focused ? 'focused' : undefined} data-run-id={id} data-status={status}>
+    <tr className={focused ? 'focused' : undefined} data-run-id={id} data-status={status} data-checkpoint={run.checkpointStep}>
       <td>
         <input type="checkbox" checked={selected} onChange={onToggle} aria-label={`Overlay ${run.name}`} />
       </td>
@@ -86,6 +88,8 @@ export const RunRow = memo(function RunRow({ id, base, baselineId }: { id: strin
       <td>
         <span className={`state state-${status}`}>{status}</span>
         <span className="cell-note">{live?.backend?.name ?? run.backend ?? ''}</span>
+        {noCheckpoint && <span className="run-warning">{noCheckpoint}</span>}
+        {history?.problem && <span className="run-warning">{history.problem}</span>}
       </td>
       <td>
         <Differences base={base} config={run.config} isBaseline={baselineId === id} />

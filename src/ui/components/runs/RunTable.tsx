@@ -1,16 +1,21 @@
 // All stored runs: select to overlay, follow, compare against a baseline, export, delete; and
-// importing a run bundle from another browser or opening a PyTorch checkpoint.
+// importing a run bundle from another browser or opening a PyTorch checkpoint. Each row has its
+// own error boundary, and records that failed validation on read are rows of their own: one bad
+// run never hides the others, Delete or Import.
 import { baselineConfig } from '../../state/selectors';
 import { useLab } from '../../state/store';
+import { ErrorBoundary } from '../ErrorBoundary';
 import { ImportRun } from './ImportRun';
 import { OpenPytorch } from './OpenPytorch';
 import { RunRow } from './RunRow';
+import { UnreadableRow } from './UnreadableRow';
 
 export function RunTable() {
   const runOrder = useLab((s) => s.runOrder);
   const loaded = useLab((s) => s.runsLoaded);
   const baseline = useLab((s) => s.baselineId);
   const runs = useLab((s) => s.runs);
+  const unreadable = useLab((s) => s.unreadable);
   const base = baselineConfig({ baselineId: baseline, runs, runOrder });
   return (
     <section className="runs panel" aria-labelledby="runs-title">
@@ -20,7 +25,7 @@ export function RunTable() {
         <ImportRun />
         <OpenPytorch />
       </div>
-      {runOrder.length === 0 ? (
+      {runOrder.length === 0 && Object.keys(unreadable).length === 0 ? (
         <p className="empty-note">{loaded ? 'No runs yet: press Start above, or import a run bundle.' : 'Reading stored runs…'}</p>
       ) : (
         <div className="table-scroll">
@@ -58,7 +63,16 @@ export function RunTable() {
             </thead>
             <tbody>
               {[...runOrder].reverse().map((id) => (
-                <RunRow key={id} id={id} base={base.config} baselineId={base.id} />
+                <ErrorBoundary
+                  key={id}
+                  area={`run ${id}`}
+                  fallback={(error) => <UnreadableRow id={id} name={runs[id]?.name ?? id} problem={`it could not be shown (${error.message})`} />}
+                >
+                  <RunRow id={id} base={base.config} baselineId={base.id} />
+                </ErrorBoundary>
+              ))}
+              {Object.values(unreadable).map((u) => (
+                <UnreadableRow key={u.id} id={u.id} name={u.name} problem={u.problem} />
               ))}
             </tbody>
           </table>
