@@ -25,7 +25,7 @@ export default defineConfig({
     sourcemap: true,
     minify: false,
     rollupOptions: {
-      input: { train: 'scripts/train.ts', 'bench-step': 'scripts/bench-step.ts' },
+      input: { train: 'scripts/train.ts', study: 'scripts/study.ts', 'bench-step': 'scripts/bench-step.ts' },
       output: {
         format: 'es',
         entryFileNames: '[name].mjs',
