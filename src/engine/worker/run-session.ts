@@ -8,7 +8,7 @@ import type { MetricPoint, RunRecord, RunStatus } from '../run-types';
 import { StorageFullError, isQuotaError, type RunsDb } from '../storage/runs-db';
 import type { InMemoryDataset } from '../../data/types';
 import { watchDeviceLoss } from './gpu-device';
-import { bestOf, evaluateTrainer, evaluationDue } from '../evaluation';
+import { evaluateTrainer, evaluationDue } from '../evaluation';
 
 /** Metric messages go out at most this often (the page redraws on each). */
 const FLUSH_MILLIS = 250;
@@ -75,7 +75,7 @@ export class RunSession {
     const result = await evaluateTrainer(t);
     this.lastEvalStep = t.step;
     await this.host.db.appendEvaluation(this.runId, result);
-    await this.host.db.updateRun(this.runId, (r) => ({ ...r, lastEval: result, bestEval: bestOf(r.bestEval, result) }));
+    await this.host.db.updateRun(this.runId, (r) => ({ ...r, lastEval: result }));
     this.host.post({ type: 'evaluation', runId: this.runId, result });
     this.progress(status, status === 'running' ? 'training' : undefined);
   }
