@@ -31,4 +31,4 @@ export const ZERO_ROW_CONVENTION =
   '33% lower than the official formula (docs/method.md, "Deviations"); the share of such rows is logged as zeroRowsZ2.';
 
 /** Short form for chart hints and table footnotes. */
-export const ZERO_ROW_SHORT = 'Discrete projector: all-zero rows of Z2 count as one shared direction (not the official convention; see zeroRowsZ2).';
+export const ZERO_ROW_SHORT = 'Discrete projector: all-zero rows of Z2 count as one shared direction (the official code differs; see docs, "Deviations").';

@@ -70,13 +70,25 @@ export function studentTCdf(t: number, df: number): number {
   return t >= 0 ? 1 - tail : tail;
 }
 
+const quantiles = new Map<string, number>(); // tables recompute the same few (p, df) on every render
+
 /** The p-quantile of Student's t with `df` degrees of freedom (0 < p < 1). */
 export function studentTQuantile(p: number, df: number): number {
   if (!(p > 0 && p < 1) || !(df > 0)) return NaN;
   if (p === 0.5) return 0;
   if (p < 0.5) return -studentTQuantile(1 - p, df);
-  // Bracket, then bisect to float64 resolution: robust for every df, and cheap (a few hundred
-  // incomplete-beta evaluations per interval, computed once per table cell).
+  const key = `${p}/${df}`;
+  let t = quantiles.get(key);
+  if (t === undefined) {
+    t = solveQuantile(p, df);
+    if (quantiles.size < 10_000) quantiles.set(key, t);
+  }
+  return t;
+}
+
+function solveQuantile(p: number, df: number): number {
+  // Bracket, then bisect to float64 resolution: robust for every df, and cheap (about a
+  // hundred incomplete-beta evaluations, once per (p, df)).
   let lo = 0;
   let hi = 1;
   while (studentTCdf(hi, df) < p) {

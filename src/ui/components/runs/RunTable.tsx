@@ -1,5 +1,6 @@
 // All stored runs: select to overlay, follow, compare against a baseline, export, delete; and
 // importing a run bundle from another browser.
+import { probeProtocolText } from '../../../eval/labels';
 import { baselineConfig } from '../../state/selectors';
 import { useLab } from '../../state/store';
 import { ImportRun } from './ImportRun';
@@ -15,7 +16,10 @@ export function RunTable() {
     <section className="runs panel" aria-labelledby="runs-title">
       <div className="section-head">
         <h2 id="runs-title">Runs</h2>
-        <p className="muted">Stored in this browser. Tick runs to overlay them in every chart; differences are against the baseline run.</p>
+        <p className="muted">
+          Stored in this browser. Tick runs to overlay them in every chart; differences are against the baseline run. Accuracies are final values of the{' '}
+          <abbr title={probeProtocolText()}>lab probe</abbr> (frozen features; not solo-learn&apos;s 100-epoch protocol).
+        </p>
         <ImportRun />
       </div>
       {runOrder.length === 0 ? (
