@@ -56,7 +56,7 @@ describe('a study in the lab', () => {
     // The paired difference to the baseline with its interval (or its zero width), n = 2.
     const difference = await study.getByTestId('paired-difference').innerText();
     console.log(`paired difference, Z1 linear: ${difference}`);
-    expect(difference).toMatch(/^[+−]?\d+\.\d pts \[[+−]?\d+\.\d, [+−]?\d+\.\d\], n = 2$/);
+    expect(difference).toMatch(/^[+−]?\d+\.\d pts\s+\[[+−]?\d+\.\d, [+−]?\d+\.\d\], n = 2$/);
     expect(await study.locator('caption').innerText()).toContain('lab probe');
 
     // Charts: the sweep switched them to variant means with 95% bands.
@@ -79,6 +79,7 @@ describe('a study in the lab', () => {
       await study.screenshot({ path: `${SHOTS}/study-table.png` });
       await mi.screenshot({ path: `${SHOTS}/study-band.png` });
       await scatter.screenshot({ path: `${SHOTS}/study-scatter.png` });
+      await page.screenshot({ path: `${SHOTS}/study-page.png`, fullPage: true });
     }
 
     // Each run again: the same chart draws four lines and no band.
@@ -115,7 +116,7 @@ describe('a study in the lab', () => {
     await study.waitFor();
     expect(await study.locator('tr[data-variant="lmbd"]').getAttribute('data-n')).toBe('3');
     // Paired: seed 0 +2, seed 1 +3, seed 2 +2 points.
-    expect(await study.getByTestId('paired-difference').innerText()).toMatch(/^\+2\.3 pts \[\+0\.9, \+3\.8\], n = 3$/);
+    expect(await study.getByTestId('paired-difference').innerText()).toMatch(/^\+2\.3 pts\s+\[\+0\.9, \+3\.8\], n = 3$/);
     const scatter = page.locator('[data-chart="mi-vs-accuracy"]');
     expect(await scatter.getAttribute('data-error-bars')).toBe('4');
 

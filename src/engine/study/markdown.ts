@@ -16,19 +16,31 @@ function formatBound(metric: StudyMetric, value: number, signed: boolean): strin
   return signed && v > 0 ? `+${text}` : text.replace('-', '−');
 }
 
+/** The interval part of a cell: "[38.9, 41.3]", "(n = 1: no interval)" or "". */
+export function formatInterval(metric: StudyMetric, s: StudyStat): string {
+  if (s.ci95) return `[${formatBound(metric, s.ci95[0], false)}, ${formatBound(metric, s.ci95[1], false)}]`;
+  return s.n === 1 ? '(n = 1: no interval)' : '';
+}
+
 /** "40.1% [38.9, 41.3]" (95% CI), or "40.1% (n = 1: no interval)". */
 export function formatStat(metric: StudyMetric, s: StudyStat): string {
   if (s.mean === null) return '—';
-  const ci = s.ci95 ? ` [${formatBound(metric, s.ci95[0], false)}, ${formatBound(metric, s.ci95[1], false)}]` : s.n === 1 ? ' (n = 1: no interval)' : '';
-  return `${formatMetric(metric, s.mean)}${ci}`;
+  const interval = formatInterval(metric, s);
+  return `${formatMetric(metric, s.mean)}${interval ? ` ${interval}` : ''}`;
 }
 
-/** "+1.2 pts [−0.8, +3.2], n = 3" (accuracies in percentage points). */
-export function formatDifference(d: StudyDifference | undefined): string {
-  if (!d || d.mean === null) return d && d.n === 0 ? 'no paired seeds' : '—';
+/** The two parts of a difference: "+1.2 pts" and "[−0.8, +3.2], n = 3" (accuracies in percentage points). */
+export function differenceParts(d: StudyDifference | undefined): [string, string] {
+  if (!d || d.mean === null) return [d && d.n === 0 ? 'no paired seeds' : '—', ''];
   const unit = PERCENT_METRICS.has(d.metric) ? ' pts' : '';
-  const ci = d.ci95 ? ` [${formatBound(d.metric, d.ci95[0], true)}, ${formatBound(d.metric, d.ci95[1], true)}]` : ' (no interval)';
-  return `${formatBound(d.metric, d.mean, true)}${unit}${ci}, n = ${d.n}`;
+  const ci = d.ci95 ? `[${formatBound(d.metric, d.ci95[0], true)}, ${formatBound(d.metric, d.ci95[1], true)}]` : '(no interval)';
+  return [`${formatBound(d.metric, d.mean, true)}${unit}`, `${ci}, n = ${d.n}`];
+}
+
+/** "+1.2 pts [−0.8, +3.2], n = 3". */
+export function formatDifference(d: StudyDifference | undefined): string {
+  const [value, rest] = differenceParts(d);
+  return rest ? `${value} ${rest}` : value;
 }
 
 export function differenceOf(study: StudyJson, variant: string, metric: StudyMetric): StudyDifference | undefined {

@@ -1,6 +1,6 @@
 // All stored runs: select to overlay, follow, compare against a baseline, export, delete; and
 // importing a run bundle from another browser.
-import { probeProtocolText } from '../../../eval/labels';
+import { probeProtocolText, ZERO_ROW_SHORT } from '../../../eval/labels';
 import { baselineConfig } from '../../state/selectors';
 import { useLab } from '../../state/store';
 import { ImportRun } from './ImportRun';
@@ -38,7 +38,7 @@ export function RunTable() {
                 <th scope="col" className="num">
                   SSL loss
                 </th>
-                <th scope="col" className="num">
+                <th scope="col" className="num" title={`Mean over the last logging interval. ${ZERO_ROW_SHORT}`}>
                   I(Z1;Z2)
                 </th>
                 <th scope="col" className="num">

@@ -1,8 +1,8 @@
 // One study as a table: per variant the number of seeds, mean [95% CI] of the final Z1/Z2
 // probe and kNN accuracies and of I(Z1;Z2), and the difference to the baseline paired by seed
 // with its interval. The cells are formatted by the same functions as the headless study.md.
-import { differenceOf, formatDifference, formatStat } from '../../../engine/study/markdown';
-import type { StudyJson, StudyMetric } from '../../../engine/study/types';
+import { differenceOf, differenceParts, formatInterval, formatMetric } from '../../../engine/study/markdown';
+import type { StudyDifference, StudyJson, StudyMetric, StudyStat } from '../../../engine/study/types';
 import { PROBE_SHORT, ZERO_ROW_SHORT } from '../../../eval/labels';
 import { styleFor } from '../../state/run-styles';
 import { useLab } from '../../state/store';
@@ -15,6 +15,27 @@ const COLUMNS: { metric: StudyMetric; label: string; probe?: boolean }[] = [
   { metric: 'z2KnnTop1', label: 'kNN Z2', probe: true },
   { metric: 'miZ1Z2', label: 'I(Z1;Z2)' },
 ];
+
+/** Mean on the first line, its interval below (a table this wide must stay readable). */
+function StatCell({ metric, stat }: { metric: StudyMetric; stat: StudyStat }) {
+  const interval = stat.mean === null ? '' : formatInterval(metric, stat);
+  return (
+    <td className="num">
+      {formatMetric(metric, stat.mean)}
+      {interval && <span className="cell-note">{interval}</span>}
+    </td>
+  );
+}
+
+function DifferenceCell({ difference, testId }: { difference: StudyDifference | undefined; testId?: string }) {
+  const [value, rest] = differenceParts(difference);
+  return (
+    <td className="num" data-testid={testId}>
+      {value}
+      {rest && <span className="cell-note">{rest}</span>}
+    </td>
+  );
+}
 
 export function StudyTable({ study, pending = 0 }: { study: StudyJson; pending?: number }) {
   const styleIndex = useLab((s) => s.styleIndex);
@@ -65,14 +86,16 @@ export function StudyTable({ study, pending = 0 }: { study: StudyJson; pending?:
                 </th>
                 <td className="num">{n}</td>
                 {COLUMNS.map((c) => (
-                  <td key={c.metric} className="num">
-                    {formatStat(c.metric, v.summary[c.metric])}
-                  </td>
+                  <StatCell key={c.metric} metric={c.metric} stat={v.summary[c.metric]} />
                 ))}
-                <td className="num" data-testid={isBase ? undefined : 'paired-difference'}>
-                  {isBase ? <span className="badge">baseline</span> : formatDifference(differenceOf(study, v.name, 'z1LinearTop1'))}
-                </td>
-                <td className="num">{isBase ? '' : formatDifference(differenceOf(study, v.name, 'miZ1Z2'))}</td>
+                {isBase ? (
+                  <td className="num">
+                    <span className="badge">baseline</span>
+                  </td>
+                ) : (
+                  <DifferenceCell difference={differenceOf(study, v.name, 'z1LinearTop1')} testId="paired-difference" />
+                )}
+                {isBase ? <td /> : <DifferenceCell difference={differenceOf(study, v.name, 'miZ1Z2')} />}
               </tr>
             );
           })}
