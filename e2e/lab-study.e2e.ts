@@ -26,6 +26,10 @@ describe('a study in the lab', () => {
     const t0 = Date.now();
     await page.goto(labUrl(lab.baseUrl, fourStepLabConfig(), 'wasm'));
     await waitForReady(page);
+    // The paper's study as a preset: four variants, three seeds each (not run here: too long).
+    await page.getByRole('button', { name: "The paper's study" }).click();
+    await page.getByRole('button', { name: 'Run sweep of 12 (4 variants × 3 seeds)' }).waitFor();
+    await page.getByRole('checkbox', { name: '+Sparse AE', exact: true }).uncheck();
     await page.getByRole('checkbox', { name: '+Regulariser', exact: true }).uncheck();
     await page.getByRole('checkbox', { name: '+Discrete', exact: true }).check();
     await page.getByLabel('Seeds per variant').fill('2');

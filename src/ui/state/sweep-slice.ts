@@ -9,6 +9,7 @@ export interface SweepSlice {
   sweepPresets: PresetId[]; // the picker's selection
   sweepSeeds: number; // seeds per variant
   toggleSweepPreset(id: PresetId): void;
+  setSweepPresets(ids: PresetId[]): void;
   setSweepSeeds(seeds: number): void;
   addSweep(sweep: Sweep): void;
   updateSweep(id: string, change: (sweep: Sweep) => Sweep): void;
@@ -19,6 +20,7 @@ export const createSweepSlice: StateCreator<LabState, [], [], SweepSlice> = (set
   sweepPresets: ['baseline', 'reg'],
   sweepSeeds: 1,
   setSweepSeeds: (sweepSeeds) => set({ sweepSeeds }),
+  setSweepPresets: (sweepPresets) => set({ sweepPresets }),
   toggleSweepPreset: (id) => set((s) => ({ sweepPresets: s.sweepPresets.includes(id) ? s.sweepPresets.filter((p) => p !== id) : [...s.sweepPresets, id] })),
   addSweep: (sweep) => set((s) => ({ sweeps: [...s.sweeps, sweep] })),
   updateSweep: (id, change) => set((s) => ({ sweeps: s.sweeps.map((sw) => (sw.id === id ? change(sw) : sw)) })),

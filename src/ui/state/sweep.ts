@@ -28,6 +28,9 @@ export interface Sweep {
 /** Most seeds per variant the picker offers (each is a whole run per variant). */
 export const MAX_SEEDS = 20;
 
+/** The paper's comparison (and `npm run study`'s default): the baseline and each regulariser alone, 3 seeds each. */
+export const PAPER_STUDY: { presets: PresetId[]; seeds: number } = { presets: ['baseline', 'reg', 'discrete', 'sae'], seeds: 3 };
+
 /** Statuses after which a run will not train again by itself. */
 export function isFinished(status: RunStatus): boolean {
   return status === 'done' || status === 'stopped' || status === 'diverged' || status === 'failed';

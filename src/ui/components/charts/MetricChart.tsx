@@ -2,7 +2,7 @@
 // a table view of the exact data, PNG/SVG export, and a legend of run styles. Runs of one
 // study variant can be drawn as their mean with a band (95% CI or min-max over seeds).
 import { memo, useId, useMemo, useRef } from 'react';
-import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, CartesianGrid, ComposedChart, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { styleFor } from '../../state/run-styles';
 import { RunMarkers } from './RunMarkers';
 import { useLab } from '../../state/store';
@@ -36,6 +36,8 @@ export const MetricChart = memo(function MetricChart({ spec, runIds, slot }: { s
 
   const rows = useMemo(() => seriesRows(spec, series, histories, x, band), [spec, series, histories, x, band]);
   const banded = useMemo(() => seriesWithBands(rows, series), [rows, series]);
+  // A band needs an Area, which only ComposedChart takes; plain lines keep the lighter LineChart.
+  const Chart = banded.length > 0 ? ComposedChart : LineChart;
   // Exact count of finite values drawn or tabled (tests wait on it; the table shows them all).
   const points = useMemo(
     () => runIds.reduce((n, id) => n + runSeries(spec, histories[id], x).filter((p) => Number.isFinite(p.y)).length, 0),
@@ -91,7 +93,7 @@ export const MetricChart = memo(function MetricChart({ spec, runIds, slot }: { s
         <div className="chart-surface" style={{ height: HEIGHT }} />
       ) : (
         <div ref={surfaceRef} className="chart-surface">
-          <ComposedChart responsive style={{ width: '100%', height: HEIGHT }} data={rows} margin={{ top: 6, right: 14, bottom: 16, left: 2 }}>
+          <Chart responsive style={{ width: '100%', height: HEIGHT }} data={rows} margin={{ top: 6, right: 14, bottom: 16, left: 2 }}>
             <CartesianGrid stroke={colors.grid} vertical={false} />
             <XAxis
               dataKey="x"
@@ -153,7 +155,7 @@ export const MetricChart = memo(function MetricChart({ spec, runIds, slot }: { s
               );
             })}
             <RunMarkers rows={rows} runIds={seriesIds} markers={markers} styleIndex={styles} theme={theme} />
-          </ComposedChart>
+          </Chart>
         </div>
       )}
       <footer className="chart-foot">

@@ -29,7 +29,7 @@ export function ScatterMiAcc() {
   const colors = chartColors(theme);
   const grouping = useLab((s) => s.chartGrouping);
   const imported = useLab((s) => s.importedStudies);
-  const labStudyList = useLabStudies(histories);
+  const labStudyList = useLabStudies();
   const evaluated = useMemo(() => runOrder.filter((id) => runs[id]?.lastEval), [runOrder, runs]);
   useEffect(() => {
     for (const id of evaluated) void lab.ensureHistory(id);

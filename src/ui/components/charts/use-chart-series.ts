@@ -28,20 +28,18 @@ export function useChartSeries(runIds: readonly string[]): ChartSeriesView {
     ),
   );
   const styleIndex = useLab((s) => s.styleIndex);
-  return useMemo(() => {
+  // The series (and so the chart's rows) depend on names and groups only: a style change redraws
+  // the lines, it does not recompute the data.
+  const lines = useMemo(() => {
     const runs: Record<string, RunRecord> = {};
     runIds.forEach((id, i) => {
       const group = keys[2 * i + 1];
       runs[id] = { name: keys[2 * i], ...(group ? { group: JSON.parse(group) } : {}) } as RunRecord;
     });
     const series = chartSeries(runIds, runs, grouping);
-    const band = grouping === 'minmax' ? 'minmax' : 'ci95';
-    return {
-      series,
-      names: Object.fromEntries(series.map((s) => [s.id, s.name])),
-      styles: Object.fromEntries(series.map((s) => [s.id, styleIndex[s.runIds[0]] ?? 0])),
-      band,
-      bandText: bandLabel(band),
-    };
-  }, [runIds, keys, grouping, styleIndex]);
+    const band = grouping === 'minmax' ? ('minmax' as const) : ('ci95' as const);
+    return { series, names: Object.fromEntries(series.map((s) => [s.id, s.name])), band, bandText: bandLabel(band) };
+  }, [runIds, keys, grouping]);
+  const styles = useMemo(() => Object.fromEntries(lines.series.map((s) => [s.id, styleIndex[s.runIds[0]] ?? 0])), [lines, styleIndex]);
+  return useMemo(() => ({ ...lines, styles }), [lines, styles]);
 }

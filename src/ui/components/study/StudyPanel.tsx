@@ -35,8 +35,7 @@ function StudyExports({ study }: { study: StudyJson }) {
 }
 
 export function StudyPanel() {
-  const histories = useLab((s) => s.histories);
-  const studies = useLabStudies(histories);
+  const studies = useLabStudies();
   const imported = useLab((s) => s.importedStudies);
   const remove = useLab((s) => s.removeImportedStudy);
   const setSelected = useLab((s) => s.setSelected);

@@ -5,7 +5,7 @@ import { useId } from 'react';
 import { PRESETS, presetById } from '../../../core/config-presets';
 import { startBlockReason } from '../../state/selectors';
 import { useLab } from '../../state/store';
-import { MAX_SEEDS, type Sweep } from '../../state/sweep';
+import { MAX_SEEDS, PAPER_STUDY, type Sweep } from '../../state/sweep';
 import { useController } from '../services';
 
 function SweepStatus({ sweep }: { sweep: Sweep }) {
@@ -53,6 +53,7 @@ export function SweepPanel() {
   const toggle = useLab((s) => s.toggleSweepPreset);
   const seeds = useLab((s) => s.sweepSeeds);
   const setSeeds = useLab((s) => s.setSweepSeeds);
+  const setPresets = useLab((s) => s.setSweepPresets);
   const seedsId = useId();
   const sweeps = useLab((s) => s.sweeps);
   const strengths = useLab((s) => s.strengths);
@@ -70,6 +71,14 @@ export function SweepPanel() {
           interval, and each variant&apos;s difference to the baseline paired by seed.
         </p>
       </div>
+      <button
+        type="button"
+        className="tool"
+        title="Baseline, +Regulariser, +Discrete and +Sparse AE with seeds 0, 1, 2 (as npm run study does by default); then press Run"
+        onClick={() => (setPresets([...PAPER_STUDY.presets]), setSeeds(PAPER_STUDY.seeds))}
+      >
+        The paper&apos;s study
+      </button>
       <fieldset className="preset-checks">
         <legend className="visually-hidden">Presets to sweep</legend>
         {PRESETS.map((p) => (
