@@ -14,6 +14,7 @@ import { explainFailure, type FailureContext } from '../src/engine/failure-messa
 import { detectDeadRun } from '../src/engine/dead-run';
 import type { MetricPoint } from '../src/engine/run-types';
 import { activeMemoryLimits, assertConfigFits, describeEstimate } from '../src/engine/memory-guard';
+import { probeProtocolText } from '../src/eval/labels';
 
 /** One JSON line for an evaluation: the numbers a person compares (Z1 vs Z2). */
 function evalLine(result: EvalResult): string {
@@ -31,6 +32,9 @@ function evalLine(result: EvalResult): string {
     trainImages: protocol.trainImages,
     testImages: protocol.testImages,
     seconds: millis / 1000,
+    // Which probe produced these numbers (the lab's fast protocol, not solo-learn's): docs/method.md.
+    probeProtocol: probeProtocolText(protocol),
+    protocol,
   });
 }
 
@@ -99,6 +103,18 @@ async function main(): Promise<void> {
       `${config.encoder.kind} encoder, backend ${backend}, step ${trainer.step}/${trainer.totalSteps}\n`,
   );
 
+  // What the run is, once per invocation (a study reads its size and budget from it).
+  process.stdout.write(
+    JSON.stringify({
+      type: 'run',
+      step: trainer.step,
+      totalSteps: trainer.totalSteps,
+      stepsPerEpoch: trainer.stepsPerEpoch,
+      trainImages: trainer.plan.splitSize,
+      dataset: dataset.info.name,
+      backend,
+    }) + '\n',
+  );
   if (args.host.evalAtStart) process.stdout.write(evalLine(await evaluateTrainer(trainer)) + '\n');
   const stopAt = args.host.maxSteps !== undefined ? Math.min(trainer.totalSteps, trainer.step + args.host.maxSteps) : trainer.totalSteps;
   let lastSaved = trainer.step;

@@ -30,6 +30,7 @@ export default defineConfig({
         'bench-step': 'scripts/bench-step.ts',
         export: 'scripts/export.ts',
         features: 'scripts/features.ts',
+        study: 'scripts/study.ts',
         'calibrate-memory': 'scripts/calibrate-memory.ts',
       },
       output: {

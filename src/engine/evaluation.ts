@@ -25,8 +25,3 @@ export function evaluationDue(config: RunConfig, stepsPerEpoch: number, previous
   const every = config.train.evalEveryEpochs * stepsPerEpoch;
   return every > 0 && Math.floor(step / every) > Math.floor(previousStep / every);
 }
-
-/** The better of two evaluations by Z1 linear-probe accuracy (the paper's downstream measure). */
-export function bestOf(a: EvalResult | undefined, b: EvalResult): EvalResult {
-  return !a || b.z1.linearTop1 >= a.z1.linearTop1 ? b : a;
-}

@@ -5,7 +5,7 @@
 import type { RunConfig } from '../core/config';
 import type { BackendPreference, BackendReport } from './backends/types';
 import type { WeightsReport } from './interop/types';
-import type { EvalResult, MetricPoint, RunStatus } from './run-types';
+import type { EvalResult, MetricPoint, RunGroup, RunStatus } from './run-types';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -14,7 +14,7 @@ export type EngineCommand =
   | { type: 'hello'; version: number; faultInjection?: boolean }
   | { type: 'selfTest'; backend: BackendPreference }
   /** Creates a run record and trains it from step 0. */
-  | { type: 'start'; runId: string; name: string; config: RunConfig; backend: BackendPreference }
+  | { type: 'start'; runId: string; name: string; config: RunConfig; backend: BackendPreference; group?: RunGroup }
   /** Continues a stored run from its last checkpoint (after a reload, a crash, a pause). */
   | { type: 'resume'; runId: string; backend?: BackendPreference }
   | { type: 'pause'; runId: string }

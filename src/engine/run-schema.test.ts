@@ -16,6 +16,7 @@ describe('run records', () => {
       checkpointStep: 16,
       importedFrom: { fileName: 'simclr.ckpt', format: 'Lightning checkpoint', architecture: ['ResNet-18, width 64'] },
       deadRun: { sinceStep: 10, message: 'SSL loss at chance' },
+      group: { studyId: 's1', studyLabel: 'Sweep 1', variant: '+Discrete', seed: 2 },
     });
     expect(checkRunRecord(run, 'import')).toEqual({ ok: true, value: run });
     expect(checkRunRecord(json(run), 'stored')).toEqual({ ok: true, value: run });

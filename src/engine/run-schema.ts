@@ -190,6 +190,14 @@ const runRecordSchema = v.pipe(
         }),
       ),
       deadRun: v.optional(v.object({ sinceStep: step, message: text(MAX_TEXT) })),
+      group: v.optional(
+        v.object({
+          studyId: text(MAX_NAME, true),
+          studyLabel: text(MAX_NAME),
+          variant: text(MAX_NAME, true),
+          seed: whole(0, Number.MAX_SAFE_INTEGER),
+        }),
+      ),
     },
     (issue) => `must be a run record object${got(issue)}`,
   ),

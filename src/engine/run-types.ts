@@ -30,6 +30,17 @@ export type RunStatus =
   | 'diverged'
   | 'failed';
 
+/**
+ * Membership of a study (a sweep with seeds): runs that share `studyId` and `variant` differ
+ * only in the seed, so the lab shows them as one variant (mean, interval, band).
+ */
+export interface RunGroup {
+  studyId: string;
+  studyLabel: string; // "Sweep 2"
+  variant: string; // the preset's label, e.g. "+Discrete"
+  seed: number;
+}
+
 export interface RunRecord {
   id: string;
   name: string;
@@ -45,9 +56,15 @@ export interface RunRecord {
   checkpointStep?: number; // step of the last stored checkpoint
   trainMillis: number; // wall time spent training (excludes pauses)
   message?: string; // why it stopped, diverged or failed
-  /** Latest and best evaluation, kept on the record for the run table. */
+  /** Latest evaluation, kept on the record for the run table (final once the run is done). */
   lastEval?: EvalResult;
+  /**
+   * Written by builds before 2026-12-02: the evaluation with the highest test accuracy. Never
+   * shown: a maximum picked on the test split is optimistically biased (docs/method.md).
+   */
   bestEval?: EvalResult;
+  /** Set for runs of a study (a sweep with seeds). */
+  group?: RunGroup;
   /** Where the run came from. */
   origin: 'local' | 'imported';
   /** PyTorch weights it was imported from: the file and the architecture inferred from it. */

@@ -1,6 +1,6 @@
 // The lab's layout: the explanation and Start on top, the configuration on the left; on the
-// right the followed run, the run table (tick runs to overlay them), the live charts, the
-// accuracy-against-I(Z1;Z2) scatter and the sweep queue. Each area has its own error
+// right the followed run, the run table (tick runs to overlay them), the studies (variants over
+// seeds), the live charts, the accuracy-against-I(Z1;Z2) scatter and the sweep queue. Each area has its own error
 // boundary, so one failing part never blanks the page.
 import { useEffect } from 'react';
 import { ChartsPanel } from './components/charts/ChartsPanel';
@@ -15,6 +15,7 @@ import { TopBar } from './components/layout/TopBar';
 import { RunHeader } from './components/RunHeader';
 import { RunTable } from './components/runs/RunTable';
 import { SweepPanel } from './components/sweep/SweepPanel';
+import { StudyPanel } from './components/study/StudyPanel';
 import { useLab } from './state/store';
 
 export function App() {
@@ -50,6 +51,9 @@ export function App() {
             </ErrorBoundary>
             <ErrorBoundary area="run table">
               <RunTable />
+            </ErrorBoundary>
+            <ErrorBoundary area="studies">
+              <StudyPanel />
             </ErrorBoundary>
             <ErrorBoundary area="charts">
               <ChartsPanel />

@@ -1,11 +1,13 @@
-// Page start-up: the config from the link, view preferences from localStorage, the engine
-// worker and the runs in IndexedDB; then the store is kept mirrored into the URL and prefs.
+// Page start-up: the config from the link, view preferences and imported studies from
+// localStorage, the engine worker and the runs in IndexedDB; then the store is kept mirrored
+// into the URL, the prefs and the stored studies.
 import { EngineClient } from '../engine/client';
 import { RunsDb } from '../engine/storage/runs-db';
 import { LabController } from './engine/controller';
 import { probeGpuLimits } from './engine/gpu-probe';
 import { loadPrefs, pickPrefs, savePrefs } from './state/persist';
 import { labStore } from './state/store';
+import { loadImportedStudies, saveImportedStudies } from './state/study-storage';
 import { decodeLink, encodeLink } from './state/url-codec';
 
 function initialTheme(stored: 'light' | 'dark' | undefined): 'light' | 'dark' {
@@ -36,6 +38,9 @@ export function bootLab(): LabController {
     styleIndex: prefs.styleIndex ?? {},
     focusId: prefs.focusId,
   });
+  const imported = loadImportedStudies();
+  labStore.setState({ importedStudies: imported.studies });
+  for (const message of imported.problems) labStore.getState().pushNotice({ kind: 'page', message });
 
   const lab = new LabController({ engine: new EngineClient(), db: RunsDb.open() });
   lab
@@ -58,6 +63,10 @@ export function bootLab(): LabController {
   const writePrefs = debounce(() => savePrefs(pickPrefs(labStore.getState())), 300);
   labStore.subscribe((s, prev) => {
     if (s.draft !== prev.draft || s.backend !== prev.backend) writeUrl();
+    if (s.importedStudies !== prev.importedStudies) {
+      const problem = saveImportedStudies(s.importedStudies);
+      if (problem) s.pushNotice({ kind: 'page', message: problem });
+    }
     if (
       s.theme !== prev.theme ||
       s.xAxis !== prev.xAxis ||

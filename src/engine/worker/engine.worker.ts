@@ -94,6 +94,7 @@ async function startRun(command: Extract<EngineCommand, { type: 'start' }>): Pro
     totalSteps: 0,
     trainMillis: 0,
     origin: 'local',
+    ...(command.group ? { group: command.group } : {}),
   };
   await store.putRun(record);
   let next: RunSession;

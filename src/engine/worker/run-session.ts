@@ -9,7 +9,7 @@ import type { MetricPoint, RunRecord, RunStatus } from '../run-types';
 import { StorageFullError, isQuotaError, type RunsDb } from '../storage/runs-db';
 import type { InMemoryDataset } from '../../data/types';
 import { watchDeviceLoss } from './gpu-device';
-import { bestOf, evaluateTrainer, evaluationDue } from '../evaluation';
+import { evaluateTrainer, evaluationDue } from '../evaluation';
 import { explainFailure } from '../failure-messages';
 import { detectDeadRun, type DeadRunFlag } from '../dead-run';
 import { checkpointDue } from '../checkpoint/schedule';
@@ -110,7 +110,7 @@ export class RunSession {
     const result = await evaluateTrainer(t);
     this.lastEvalStep = t.step;
     await this.host.db.appendEvaluation(this.runId, result);
-    await this.host.db.updateRun(this.runId, (r) => ({ ...r, lastEval: result, bestEval: bestOf(r.bestEval, result) }));
+    await this.host.db.updateRun(this.runId, (r) => ({ ...r, lastEval: result }));
     this.host.post({ type: 'evaluation', runId: this.runId, result });
     this.progress(status, status === 'running' ? 'training' : undefined);
   }

@@ -32,6 +32,7 @@ function scriptedWorker(db: RunsDb, options: { finish?: boolean } = {}) {
       ...runRecord(runId),
       name: command.name,
       config: command.config,
+      ...(command.group ? { group: command.group } : {}), // as the worker stores it
       status: 'running',
       step: 0,
       totalSteps: 8,
@@ -190,6 +191,26 @@ describe('lab controller', () => {
     expect(sweep.items.map((i) => i.status)).toEqual(['done', 'done']);
     expect(s().selected).toEqual(starts.map((c) => c.runId));
     expect(s().announcement).toMatch(/Sweep 1 finished/);
+  });
+
+  it('runs a sweep with seeds as a study: each run carries its variant and seed, and charts show variant means', async () => {
+    const { db, engine, lab } = await setup();
+    opened.push(lab);
+    engine.onCommand = scriptedWorker(db);
+    lab.startSweep(['baseline', 'discrete'], s().draft, 2);
+    await settleUntil(() => s().sweeps[0]?.state === 'done');
+    const starts = engine.sent.filter((c): c is Extract<EngineCommand, { type: 'start' }> => c.type === 'start');
+    expect(starts.map((c) => [c.group?.variant, c.group?.seed, c.config.seed])).toEqual([
+      ['Baseline', 0, 0],
+      ['+Discrete', 0, 0],
+      ['Baseline', 1, 1],
+      ['+Discrete', 1, 1],
+    ]);
+    expect(new Set(starts.map((c) => c.group?.studyId))).toEqual(new Set([s().sweeps[0].id]));
+    // The records the page holds (re-read from storage after each run) keep their group.
+    await settleUntil(() => starts.every((c) => s().runs[c.runId]?.group?.seed === c.group?.seed));
+    expect(s().chartGrouping).toBe('ci95');
+    expect(s().announcement).toMatch(/2 seeds per variant/);
   });
 
   it('a start the engine refuses leaves no phantom run, and the sweep moves on', async () => {

@@ -5,10 +5,11 @@ import type { RunConfig } from '../../core/config';
 import { presetOf, type PresetId } from '../../core/config-presets';
 import type { BackendPreference } from '../../engine/backends/types';
 import type { SelfTestResult } from '../../engine/protocol';
-import type { RunRecord, RunStatus } from '../../engine/run-types';
+import type { RunGroup, RunRecord, RunStatus } from '../../engine/run-types';
 import { checkStoredHistory, checkStoredRuns } from './stored-runs';
-import { cancelSweep, createSweep, markFinished, markStarted, nextItemIndex, sweepRunIds } from '../state/sweep';
+import { cancelSweep, createSweep, itemGroup, markFinished, markStarted, nextItemIndex, sweepRunIds } from '../state/sweep';
 import { labStore } from '../state/store';
+import { usableTrainImages } from '../state/studies';
 import { connectEngine, requestEvent, type EngineLike, type RunsStoreLike } from './bridge';
 import type { Scheduler } from './frame-batcher';
 
@@ -22,10 +23,7 @@ export interface ControllerDeps {
 
 /** Steps the engine will run (it reports the exact number once the data is loaded). */
 export function expectedSteps(config: RunConfig): number {
-  const { data } = config;
-  const size = data.dataset === 'synthetic' ? data.syntheticTrainSize : data.dataset === 'cifar10' || data.dataset === 'cifar100' ? 50_000 : 0;
-  const usable = data.trainSubset > 0 ? Math.min(data.trainSubset, size) : size;
-  return Math.floor(usable / config.train.batchSize) * config.train.epochs;
+  return Math.floor(usableTrainImages(config) / config.train.batchSize) * config.train.epochs;
 }
 
 export class LabController {
@@ -121,8 +119,8 @@ export class LabController {
     return `#${Math.max(0, this.state.runOrder.length, ...numbers) + 1} ${presetOf(config).label}`;
   }
 
-  /** Starts a run of `config` (the draft by default); returns its id. */
-  startRun(config: RunConfig = this.state.draft, name?: string): string {
+  /** Starts a run of `config` (the draft by default); returns its id. A study's run carries its `group`. */
+  startRun(config: RunConfig = this.state.draft, name?: string, group?: RunGroup): string {
     const s = this.state;
     const id = this.newId();
     const now = this.now();
@@ -140,6 +138,7 @@ export class LabController {
       totalSteps,
       trainMillis: 0,
       origin: 'local',
+      ...(group ? { group } : {}),
     };
     s.upsertRun(record);
     s.setHistory(id, [], []); // nothing stored yet: no IndexedDB read needed
@@ -148,7 +147,7 @@ export class LabController {
     s.setFocus(id);
     s.setRunName('');
     s.announce(`${runName}: starting`);
-    this.engine.send({ type: 'start', runId: id, name: runName, config: record.config, backend: s.backend });
+    this.engine.send({ type: 'start', runId: id, name: runName, config: record.config, backend: s.backend, ...(group ? { group } : {}) });
     return id;
   }
 
@@ -198,11 +197,11 @@ export class LabController {
     this.state.removeRun(runId);
   }
 
-  /** Queues one run per preset on the draft's data and budget, and starts the first. */
-  startSweep(presets: readonly PresetId[], base: RunConfig = this.state.draft): string {
+  /** Queues one run per preset and seed on the draft's data and budget, and starts the first. */
+  startSweep(presets: readonly PresetId[], base: RunConfig = this.state.draft, seeds = this.state.sweepSeeds): string {
     const s = this.state;
     const id = this.newId();
-    s.addSweep(createSweep(id, `Sweep ${s.sweeps.length + 1}`, base, presets, s.strengths));
+    s.addSweep(createSweep(id, `Sweep ${s.sweeps.length + 1}`, base, presets, s.strengths, seeds));
     this.advanceSweeps();
     return id;
   }
@@ -222,13 +221,19 @@ export class LabController {
       const index = nextItemIndex(next);
       if (index >= 0) {
         const item = next.items[index];
-        const runId = this.startRun(item.config, item.name);
+        const runId = this.startRun(item.config, item.name, itemGroup(next, item));
         next = markStarted(next, index, runId);
       }
       if (next !== sweep) this.state.updateSweep(sweep.id, () => next);
       if (next.state === 'done' && sweep.state === 'running') {
         this.state.setSelected(sweepRunIds(next));
-        this.state.announce(`${next.label} finished: ${next.items.length} runs overlaid for comparison.`);
+        // Several seeds per variant: show each variant as its mean with a 95% band.
+        if (next.seeds > 1 && this.state.chartGrouping === 'runs') this.state.setChartGrouping('ci95');
+        this.state.announce(
+          next.seeds > 1
+            ? `${next.label} finished: ${next.items.length} runs (${next.seeds} seeds per variant) overlaid as variant means with 95% bands.`
+            : `${next.label} finished: ${next.items.length} runs overlaid for comparison.`,
+        );
       }
     }
   }

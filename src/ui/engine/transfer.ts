@@ -140,6 +140,9 @@ export async function importBundle(lab: LabController, bytes: Uint8Array, fileNa
     bestEval: run.bestEval,
     backend: run.backend,
     adapter: run.adapter,
+    group: run.group,
+    deadRun: run.deadRun,
+    importedFrom: run.importedFrom,
   };
   await db.putRun(merged);
   const s = labStore.getState();

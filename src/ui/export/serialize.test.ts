@@ -18,8 +18,11 @@ describe('metric files', () => {
     expect(cells).toHaveLength(16);
   });
 
-  it('evaluations CSV', () => {
-    expect(evaluationsToCsv([evaluation(8, 0.5)]).split('\n')[1]).toBe('8,1,0.5,0.9,0.45,0.4,0.8,0.38,1234');
+  it('evaluations CSV, with the probe protocol that produced the numbers', () => {
+    const [header, row] = evaluationsToCsv([evaluation(8, 0.5)]).split('\n');
+    expect(header.endsWith(',millis,probeProtocol')).toBe(true);
+    expect(row.startsWith('8,1,0.5,0.9,0.45,0.4,0.8,0.38,1234,"lab probe: frozen')).toBe(true);
+    expect(row).toContain("not solo-learn's augmented 100-epoch SGD probe");
   });
 
   it('JSON lines round-trip, NaN as null and back', () => {

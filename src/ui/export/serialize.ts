@@ -4,6 +4,7 @@
 // Reading them back (with every field checked) is engine/run-schema.ts's job.
 import { METRIC_KEYS } from '../../engine/run-schema';
 import type { EvalResult, MetricPoint } from '../../engine/run-types';
+import { probeProtocolText } from '../../eval/labels';
 
 export { METRIC_KEYS };
 
@@ -15,10 +16,15 @@ export function metricsToCsv(points: readonly MetricPoint[]): string {
   return [header.join(','), ...rows].join('\n') + '\n';
 }
 
+const quoted = (text: string) => `"${text.replace(/"/g, '""')}"`;
+
+/** One row per evaluation; the last column names the probe protocol that produced the numbers. */
 export function evaluationsToCsv(results: readonly EvalResult[]): string {
-  const header = ['step', 'epoch', 'z1LinearTop1', 'z1LinearTop5', 'z1KnnTop1', 'z2LinearTop1', 'z2LinearTop5', 'z2KnnTop1', 'millis'];
-  const rows = results.map((r) =>
-    [r.step, r.epoch, r.z1.linearTop1, r.z1.linearTop5, r.z1.knnTop1, r.z2.linearTop1, r.z2.linearTop5, r.z2.knnTop1, r.millis].map(cell).join(','),
+  const header = ['step', 'epoch', 'z1LinearTop1', 'z1LinearTop5', 'z1KnnTop1', 'z2LinearTop1', 'z2LinearTop5', 'z2KnnTop1', 'millis', 'probeProtocol'];
+  const rows = results.map(
+    (r) =>
+      [r.step, r.epoch, r.z1.linearTop1, r.z1.linearTop5, r.z1.knnTop1, r.z2.linearTop1, r.z2.linearTop5, r.z2.knnTop1, r.millis].map(cell).join(',') +
+      `,${quoted(probeProtocolText(r.protocol))}`,
   );
   return [header.join(','), ...rows].join('\n') + '\n';
 }

@@ -1,6 +1,7 @@
 // Where the page keeps what (the runs themselves are in IndexedDB, written by the engine):
 //   localStorage 'bottleneck-lab/view'  theme, x-axis, overlay selection, baseline, run styles,
 //                                        the run the header follows
+//   localStorage 'bottleneck-lab/studies'  imported study.json files (study-storage.ts)
 //   the URL                              the config draft and backend (shareable)
 // View preferences are small and per browser; nothing here is needed to reproduce a run.
 import type { LabState } from './store';

@@ -39,11 +39,6 @@ const byCreation = (runs: Record<string, RunRecord>) =>
     .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
     .map((r) => r.id);
 
-/** The better of two evaluations: higher linear-probe accuracy of Z1 (what downstream tasks use). */
-export function betterEval(a: EvalResult | undefined, b: EvalResult): EvalResult {
-  return !a || b.z1.linearTop1 > a.z1.linearTop1 ? b : a;
-}
-
 export const createRunsSlice: StateCreator<LabState, [], [], RunsSlice> = (set) => ({
   runs: {},
   unreadable: {},
@@ -127,7 +122,9 @@ export const createRunsSlice: StateCreator<LabState, [], [], RunsSlice> = (set) 
       const histories = { ...s.histories, [id]: { ...h, evaluations: mergeByStep(h.evaluations, [result]) } };
       const run = s.runs[id];
       if (!run) return { histories };
-      return { histories, runs: { ...s.runs, [id]: { ...run, lastEval: result, bestEval: betterEval(run.bestEval, result) } } };
+      // No "best" evaluation: a maximum over evaluations on the test split is optimistically
+      // biased (docs/method.md); the table and exports show final values.
+      return { histories, runs: { ...s.runs, [id]: { ...run, lastEval: result } } };
     }),
   truncateHistory: (id, step) =>
     set((s) => {

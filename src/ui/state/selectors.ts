@@ -110,7 +110,6 @@ export interface RunSummary {
   finalLoss?: number;
   finalMi?: number; // I(Z1;Z2) of the last logged point
   finalLinearZ1?: number;
-  bestLinearZ1?: number;
   finalKnnZ1?: number;
   finalLinearZ2?: number;
   finalKnnZ2?: number;
@@ -121,7 +120,6 @@ export interface RunSummary {
 export function summarize(run: RunRecord, history: RunHistory | undefined): RunSummary {
   const last = history?.metrics[history.metrics.length - 1];
   const lastEval = history?.evaluations[history.evaluations.length - 1] ?? run.lastEval;
-  const best = history?.evaluations.length ? Math.max(...history.evaluations.map((e) => e.z1.linearTop1)) : run.bestEval?.z1.linearTop1;
   let logged = 0;
   let previous = 0;
   for (const p of history?.metrics ?? []) {
@@ -133,7 +131,6 @@ export function summarize(run: RunRecord, history: RunHistory | undefined): RunS
     finalLoss: last?.values.sslLoss,
     finalMi: last?.values.miZ1Z2,
     finalLinearZ1: lastEval?.z1.linearTop1,
-    bestLinearZ1: best,
     finalKnnZ1: lastEval?.z1.knnTop1,
     finalLinearZ2: lastEval?.z2.linearTop1,
     finalKnnZ2: lastEval?.z2.knnTop1,

@@ -81,12 +81,12 @@ describe('runs slice', () => {
     expect(s().histories.b.metrics).toHaveLength(2);
   });
 
-  it('keeps the last and the best evaluation on the record', () => {
+  it('keeps the last evaluation on the record, never a best one picked on the test split', () => {
     s().upsertRun(runRecord('r'));
     s().appendEvaluation('r', evaluation(8, 0.5));
     s().appendEvaluation('r', evaluation(16, 0.4));
     expect(s().runs.r.lastEval?.step).toBe(16);
-    expect(s().runs.r.bestEval?.step).toBe(8);
+    expect(s().runs.r.bestEval).toBeUndefined();
   });
 
   it('truncates after a resume point', () => {

@@ -7,10 +7,11 @@ import { createCompareSlice, type CompareSlice } from './compare-slice';
 import { createConfigSlice, type ConfigSlice } from './config-slice';
 import { createEngineSlice, type EngineSlice } from './engine-slice';
 import { createRunsSlice, type RunsSlice } from './runs-slice';
+import { createStudiesSlice, type StudiesSlice } from './studies-slice';
 import { createSweepSlice, type SweepSlice } from './sweep-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 
-export type LabState = ConfigSlice & RunsSlice & EngineSlice & CompareSlice & SweepSlice & UiSlice;
+export type LabState = ConfigSlice & RunsSlice & EngineSlice & CompareSlice & SweepSlice & UiSlice & StudiesSlice;
 
 export const labStore = createStore<LabState>()((...a) => ({
   ...createConfigSlice(...a),
@@ -19,6 +20,7 @@ export const labStore = createStore<LabState>()((...a) => ({
   ...createCompareSlice(...a),
   ...createSweepSlice(...a),
   ...createUiSlice(...a),
+  ...createStudiesSlice(...a),
 }));
 
 export function useLab<T>(selector: (state: LabState) => T): T {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../core/config';
 import { DEFAULT_STRENGTHS } from '../../core/config-presets';
-import { cancelSweep, createSweep, markFinished, markStarted, nextItemIndex, sweepRunIds } from './sweep';
+import { cancelSweep, createSweep, itemGroup, markFinished, markStarted, nextItemIndex, sweepRunIds } from './sweep';
 
 const make = () => createSweep('s1', 'Sweep 1', defaultConfig(), ['baseline', 'reg', 'discrete'], DEFAULT_STRENGTHS);
 
@@ -40,5 +40,21 @@ describe('sweep queue', () => {
     expect(sweep.state).toBe('cancelled');
     expect(sweep.items.map((i) => i.status)).toEqual(['running', 'skipped', 'skipped']);
     expect(nextItemIndex(markFinished(sweep, 'a', 'stopped'))).toBe(-1);
+  });
+
+  it('runs every preset with each of the same seeds, seed-major, grouped by variant', () => {
+    const base = defaultConfig();
+    base.seed = 5;
+    const sweep = createSweep('s2', 'Sweep 2', base, ['baseline', 'discrete'], DEFAULT_STRENGTHS, 2);
+    expect(sweep.items.map((i) => i.name)).toEqual([
+      'Sweep 2 · Baseline · seed 5',
+      'Sweep 2 · +Discrete · seed 5',
+      'Sweep 2 · Baseline · seed 6',
+      'Sweep 2 · +Discrete · seed 6',
+    ]);
+    expect(sweep.items.map((i) => i.config.seed)).toEqual([5, 5, 6, 6]);
+    expect(sweep.items.map((i) => i.config.projector.pointNum)).toEqual([0, 5, 0, 5]);
+    expect(itemGroup(sweep, sweep.items[3])).toEqual({ studyId: 's2', studyLabel: 'Sweep 2', variant: '+Discrete', seed: 6 });
+    expect(() => createSweep('x', 'x', base, ['baseline'], DEFAULT_STRENGTHS, 0)).toThrow(/seeds per variant/);
   });
 });

@@ -1,16 +1,18 @@
-// The sweep queue: several presets trained one after another on the same data and budget.
-// Pure functions over plain data (the store holds the Sweep; the engine bridge starts the next
-// item when a run ends), so the queue's rules are tested without a worker.
+// The sweep queue: several presets trained one after another on the same data and budget,
+// each with the same seeds (a study: variants x seeds). Pure functions over plain data (the
+// store holds the Sweep; the engine bridge starts the next item when a run ends), so the
+// queue's rules are tested without a worker.
 import type { RunConfig } from '../../core/config';
 import { applyPreset, presetById, type PresetId, type PresetStrengths } from '../../core/config-presets';
-import type { RunStatus } from '../../engine/run-types';
+import type { RunGroup, RunStatus } from '../../engine/run-types';
 
 export type SweepItemStatus = 'waiting' | 'running' | 'done' | 'failed' | 'skipped';
 
 export interface SweepItem {
   presetId: PresetId;
-  config: RunConfig; // the base config with the preset applied
+  config: RunConfig; // the base config with the preset applied, and the item's seed
   name: string;
+  seed: number;
   runId?: string; // once started
   status: SweepItemStatus;
 }
@@ -19,27 +21,45 @@ export interface Sweep {
   id: string;
   label: string; // "Sweep 2"
   items: SweepItem[];
+  seeds: number; // seeds per variant (1: one run per preset)
   state: 'running' | 'done' | 'cancelled';
 }
+
+/** Most seeds per variant the picker offers (each is a whole run per variant). */
+export const MAX_SEEDS = 20;
+
+/** The paper's comparison (and `npm run study`'s default): the baseline and each regulariser alone, 3 seeds each. */
+export const PAPER_STUDY: { presets: PresetId[]; seeds: number } = { presets: ['baseline', 'reg', 'discrete', 'sae'], seeds: 3 };
 
 /** Statuses after which a run will not train again by itself. */
 export function isFinished(status: RunStatus): boolean {
   return status === 'done' || status === 'stopped' || status === 'diverged' || status === 'failed';
 }
 
-export function createSweep(id: string, label: string, base: RunConfig, presets: readonly PresetId[], strengths: PresetStrengths): Sweep {
+/**
+ * One item per preset and seed, seed-major (every variant of seed s before seed s + 1, so a
+ * cancelled sweep still holds complete pairs). Seeds are the base config's seed and the next
+ * `seeds - 1` numbers: the same for every variant, so differences pair by seed.
+ */
+export function createSweep(id: string, label: string, base: RunConfig, presets: readonly PresetId[], strengths: PresetStrengths, seeds = 1): Sweep {
   if (presets.length === 0) throw new Error('a sweep needs at least one preset');
-  return {
-    id,
-    label,
-    state: 'running',
-    items: presets.map((presetId) => ({
-      presetId,
-      config: applyPreset(base, presetId, strengths),
-      name: `${label} · ${presetById(presetId)?.label ?? presetId}`,
-      status: 'waiting',
-    })),
-  };
+  if (!Number.isInteger(seeds) || seeds < 1 || seeds > MAX_SEEDS) throw new Error(`seeds per variant must be a whole number from 1 to ${MAX_SEEDS}`);
+  const items: SweepItem[] = [];
+  for (let k = 0; k < seeds; k++) {
+    const seed = base.seed + k;
+    for (const presetId of presets) {
+      const config = applyPreset(base, presetId, strengths);
+      config.seed = seed;
+      const variant = presetById(presetId)?.label ?? presetId;
+      items.push({ presetId, config, seed, name: seeds > 1 ? `${label} · ${variant} · seed ${seed}` : `${label} · ${variant}`, status: 'waiting' });
+    }
+  }
+  return { id, label, state: 'running', seeds, items };
+}
+
+/** The study membership a sweep item's run carries (its variant is the preset). */
+export function itemGroup(sweep: Sweep, item: SweepItem): RunGroup {
+  return { studyId: sweep.id, studyLabel: sweep.label, variant: presetById(item.presetId)?.label ?? item.presetId, seed: item.seed };
 }
 
 /** The item to start now: the first waiting one, if nothing of the sweep is running. */

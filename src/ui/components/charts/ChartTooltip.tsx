@@ -1,9 +1,11 @@
-// Hover values: every overlaid run at the hovered x, with its style sample and exact value.
+// Hover values: every drawn line at the hovered x, with its style sample and exact value (a
+// study variant's mean with its band and the number of runs averaged there).
 import type { TooltipContentProps } from 'recharts';
 import { styleFor } from '../../state/run-styles';
 import type { Theme, XAxis } from '../../state/ui-slice';
 import { RunStyleSample } from '../RunStyleSample';
 import { formatValue } from './chart-specs';
+import { bandKeys } from './group-series';
 
 interface Extra {
   names: Record<string, string>;
@@ -24,14 +26,26 @@ export function ChartTooltip(props: TooltipContentProps & Extra) {
       <table>
         <tbody>
           {payload.map((entry) => {
-            const id = String(entry.dataKey);
+            // Bands are drawn by areas whose dataKey is a function: their values show in the mean's row.
+            if (typeof entry.dataKey !== 'string') return null;
+            const id = entry.dataKey;
+            const row = (entry.payload ?? {}) as Record<string, number | null | undefined>;
+            const k = bandKeys(id);
+            const lo = row[k.lo];
+            const hi = row[k.hi];
+            const band = typeof lo === 'number' && typeof hi === 'number' ? ` [${formatValue(lo, percent)}, ${formatValue(hi, percent)}]` : '';
+            const n = typeof row[k.n] === 'number' ? `, n = ${row[k.n]}` : '';
             return (
               <tr key={id}>
                 <td>
                   <RunStyleSample style={styleFor(styles[id] ?? 0)} theme={theme} width={22} />
                 </td>
                 <td>{names[id] ?? id}</td>
-                <td className="num">{formatValue(entry.value as number | null, percent)}</td>
+                <td className="num">
+                  {formatValue(entry.value as number | null, percent)}
+                  {band}
+                  {n}
+                </td>
               </tr>
             );
           })}

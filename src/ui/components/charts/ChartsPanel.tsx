@@ -4,6 +4,17 @@
 import { CHART_SPECS, GROUP_TITLES, type ChartGroup } from './chart-specs';
 import { MetricChart } from './MetricChart';
 import { useLab } from '../../state/store';
+import type { ChartGrouping } from '../../state/ui-slice';
+
+const GROUPINGS: { value: ChartGrouping; label: string; title: string }[] = [
+  { value: 'runs', label: 'each run', title: 'One line per run' },
+  {
+    value: 'ci95',
+    label: 'variant mean ± 95% CI',
+    title: 'Runs of one study variant (a sweep with seeds) as their mean, with a 95% confidence band over seeds',
+  },
+  { value: 'minmax', label: 'variant mean, min–max', title: 'Runs of one study variant as their mean, with the band from the lowest to the highest seed' },
+];
 
 const GROUPS: ChartGroup[] = ['loss', 'information', 'accuracy', 'speed'];
 
@@ -11,6 +22,8 @@ export function ChartsPanel() {
   const selected = useLab((s) => s.selected);
   const xAxis = useLab((s) => s.xAxis);
   const setXAxis = useLab((s) => s.setXAxis);
+  const grouping = useLab((s) => s.chartGrouping);
+  const setGrouping = useLab((s) => s.setChartGrouping);
   return (
     <section className="charts" aria-labelledby="charts-title">
       <div className="section-head">
@@ -24,6 +37,13 @@ export function ChartsPanel() {
           {(['step', 'epoch'] as const).map((v) => (
             <button key={v} type="button" aria-pressed={xAxis === v} onClick={() => setXAxis(v)}>
               by {v}
+            </button>
+          ))}
+        </div>
+        <div role="group" aria-label="Lines of study variants" className="segmented">
+          {GROUPINGS.map((g) => (
+            <button key={g.value} type="button" aria-pressed={grouping === g.value} title={g.title} onClick={() => setGrouping(g.value)}>
+              {g.label}
             </button>
           ))}
         </div>

@@ -1,7 +1,8 @@
 // One metric, every overlaid run: title, axis labels, per-chart x-axis switch, hover values,
-// a table view of the exact data, PNG/SVG export, and a legend of run styles.
+// a table view of the exact data, PNG/SVG export, and a legend of run styles. Runs of one
+// study variant can be drawn as their mean with a band (95% CI or min-max over seeds).
 import { memo, useId, useMemo, useRef } from 'react';
-import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, CartesianGrid, ComposedChart, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { styleFor } from '../../state/run-styles';
 import { RunMarkers } from './RunMarkers';
 import { useLab } from '../../state/store';
@@ -13,9 +14,10 @@ import { SaveTools, ViewTools } from './ChartTools';
 import { ChartTooltip } from './ChartTooltip';
 import { chartColors, compactTick, paddedRange, tickFormatter } from './chart-theme';
 import type { ChartSpec } from './chart-specs';
-import { chartRows, finiteCount, markerRows } from './series';
+import { finiteCount, markerRows } from './series';
 import { useInView } from './use-in-view';
-import { useRunNames } from './run-names';
+import { bandKeys, isGroupSeries, seriesRows, seriesWithBands } from './group-series';
+import { useChartSeries } from './use-chart-series';
 
 const HEIGHT = 168;
 
@@ -23,8 +25,8 @@ export const MetricChart = memo(function MetricChart({ spec, runIds, slot }: { s
   // Throttled, one chart per task (chart-histories.ts): the page stays responsive mid-redraw.
   const histories = useChartHistories(slot);
   const [sectionRef, inView] = useInView<HTMLElement>();
-  const names = useRunNames(runIds); // stable while no name changes
-  const styleIndex = useLab((s) => s.styleIndex);
+  // Lines to draw: one per run, or one per study variant (mean and band); stable while no name or group changes.
+  const { series, names, styles, band, bandText } = useChartSeries(runIds);
   const theme = useLab((s) => s.theme);
   const x = useLab((s) => s.chartX[spec.id] ?? s.xAxis);
   const showTable = useLab((s) => s.chartTable[spec.id] === true);
@@ -32,15 +34,21 @@ export const MetricChart = memo(function MetricChart({ spec, runIds, slot }: { s
   const surfaceRef = useRef<HTMLDivElement>(null);
   const colors = chartColors(theme);
 
-  const rows = useMemo(() => chartRows(spec, runIds, histories, x), [spec, runIds, histories, x]);
+  const rows = useMemo(() => seriesRows(spec, series, histories, x, band), [spec, series, histories, x, band]);
+  const banded = useMemo(() => seriesWithBands(rows, series), [rows, series]);
+  // A band needs an Area, which only ComposedChart takes; plain lines keep the lighter LineChart.
+  const Chart = banded.length > 0 ? ComposedChart : LineChart;
   // Exact count of finite values drawn or tabled (tests wait on it; the table shows them all).
   const points = useMemo(() => runIds.reduce((n, id) => n + finiteCount(spec, histories[id]), 0), [spec, runIds, histories]);
-  const markers = useMemo(() => Object.fromEntries(runIds.map((id) => [id, markerRows(rows, id, styleIndex[id] ?? 0)])), [rows, runIds, styleIndex]);
+  const seriesIds = useMemo(() => series.map((s) => s.id), [series]);
+  const markers = useMemo(() => Object.fromEntries(series.map((s) => [s.id, markerRows(rows, s.id, styles[s.id] ?? 0)])), [rows, series, styles]);
   const y = useMemo(() => {
     let lo = Infinity;
     let hi = -Infinity;
+    // The band's edges count too: a band cut off by the axis would hide the spread.
+    const columns = series.flatMap((s) => (isGroupSeries(s) ? [s.id, bandKeys(s.id).lo, bandKeys(s.id).hi] : [s.id]));
     for (const row of rows)
-      for (const id of runIds) {
+      for (const id of columns) {
         const v = row[id];
         if (typeof v === 'number') ((lo = Math.min(lo, v)), (hi = Math.max(hi, v)));
       }
@@ -48,17 +56,28 @@ export const MetricChart = memo(function MetricChart({ spec, runIds, slot }: { s
     // Recharts' 'auto' domain of a constant series is empty (five identical ticks): pad it.
     const domain: [number | 'auto', number | 'auto'] = min !== lo || max !== hi ? [min, max] : ['auto', 'auto'];
     return { domain, format: tickFormatter(min, max, spec.percent) };
-  }, [rows, runIds, spec.percent]);
+  }, [rows, series, spec.percent]);
 
   return (
-    <section ref={sectionRef} className="chart panel" aria-labelledby={titleId} data-chart={spec.id} data-points={points}>
+    <section
+      ref={sectionRef}
+      className="chart panel"
+      aria-labelledby={titleId}
+      data-chart={spec.id}
+      data-points={points}
+      data-series={series.length}
+      data-bands={banded.length}
+    >
       <header className="chart-head">
         <h4 id={titleId}>{spec.title}</h4>
         <ViewTools spec={spec} x={x} showTable={showTable} />
       </header>
-      <p className="chart-hint">{spec.hint}</p>
+      <p className="chart-hint">
+        {spec.hint}
+        {banded.length > 0 && ` Lines of a variant: mean over its seeds; band: ${bandText}.`}
+      </p>
       {showTable ? (
-        <ChartTable spec={spec} runIds={runIds} names={names} x={x} slot={slot} />
+        <ChartTable spec={spec} series={series} names={names} x={x} slot={slot} band={band} />
       ) : points === 0 ? (
         <div className="chart-empty" style={{ height: HEIGHT }}>
           {runIds.length === 0
@@ -71,7 +90,7 @@ export const MetricChart = memo(function MetricChart({ spec, runIds, slot }: { s
         <div className="chart-surface" style={{ height: HEIGHT }} />
       ) : (
         <div ref={surfaceRef} className="chart-surface">
-          <LineChart responsive style={{ width: '100%', height: HEIGHT }} data={rows} margin={{ top: 6, right: 14, bottom: 16, left: 2 }}>
+          <Chart responsive style={{ width: '100%', height: HEIGHT }} data={rows} margin={{ top: 6, right: 14, bottom: 16, left: 2 }}>
             <CartesianGrid stroke={colors.grid} vertical={false} />
             <XAxis
               dataKey="x"
@@ -91,11 +110,30 @@ export const MetricChart = memo(function MetricChart({ spec, runIds, slot }: { s
               label={{ value: spec.yLabel, angle: -90, position: 'insideLeft', offset: 2, fill: colors.muted, fontSize: 11, style: { textAnchor: 'middle' } }}
             />
             <Tooltip
-              content={(props) => <ChartTooltip {...props} names={names} styles={styleIndex} theme={theme} x={x} percent={spec.percent} />}
+              content={(props) => <ChartTooltip {...props} names={names} styles={styles} theme={theme} x={x} percent={spec.percent} />}
               isAnimationActive={false}
             />
-            {runIds.map((id) => {
-              const style = styleFor(styleIndex[id] ?? 0);
+            {banded.map((id) => {
+              const keys = bandKeys(id);
+              const color = runColor(styleFor(styles[id] ?? 0), theme);
+              return (
+                <Area
+                  key={`${id}-band`}
+                  className="variant-band"
+                  dataKey={(row: Record<string, number | null | undefined>) => [row[keys.lo] ?? null, row[keys.hi] ?? null]}
+                  name={`${names[id]} band`}
+                  type="linear"
+                  stroke="none"
+                  fill={color}
+                  fillOpacity={0.18}
+                  isAnimationActive={false}
+                  activeDot={false}
+                  legendType="none"
+                />
+              );
+            })}
+            {seriesIds.map((id) => {
+              const style = styleFor(styles[id] ?? 0);
               const color = runColor(style, theme);
               return (
                 <Line
@@ -113,13 +151,13 @@ export const MetricChart = memo(function MetricChart({ spec, runIds, slot }: { s
                 />
               );
             })}
-            <RunMarkers rows={rows} runIds={runIds} markers={markers} styleIndex={styleIndex} theme={theme} />
-          </LineChart>
+            <RunMarkers rows={rows} runIds={seriesIds} markers={markers} styleIndex={styles} theme={theme} />
+          </Chart>
         </div>
       )}
       <footer className="chart-foot">
-        <ChartLegend runIds={runIds} />
-        <SaveTools spec={spec} showTable={showTable} surfaceRef={surfaceRef} runIds={runIds} />
+        <ChartLegend runIds={runIds} series={series} names={names} styles={styles} />
+        <SaveTools spec={spec} showTable={showTable} surfaceRef={surfaceRef} runIds={runIds} series={series} names={names} styles={styles} />
       </footer>
     </section>
   );

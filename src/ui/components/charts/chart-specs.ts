@@ -1,6 +1,10 @@
 // The charts of the lab: one metric per chart (small multiples), so every run keeps one style
 // everywhere. Values come from the logged metric points or from the evaluations.
 import type { EvalResult, MetricPoint } from '../../../engine/run-types';
+import { PROBE_NOT_SOLO_LEARN, PROBE_SHORT, ZERO_ROW_SHORT } from '../../../eval/labels';
+
+// Beside every accuracy: which probe produced it (docs/method.md).
+const PROBE_NOTE = ` Final-layer features frozen; ${PROBE_SHORT} (Adam, unaugmented), ${PROBE_NOT_SOLO_LEARN}.`;
 
 export type ChartGroup = 'loss' | 'information' | 'accuracy' | 'speed';
 
@@ -49,7 +53,7 @@ export const CHART_SPECS: readonly ChartSpec[] = [
     group: 'information',
     source: 'metrics',
     value: (p) => p.values.miZ1Z2,
-    hint: 'What the projector lets through from the encoder: lower is a tighter bottleneck.',
+    hint: `What the projector lets through from the encoder: lower is a tighter bottleneck. ${ZERO_ROW_SHORT}`,
   },
   {
     id: 'iz1r',
@@ -76,7 +80,7 @@ export const CHART_SPECS: readonly ChartSpec[] = [
     group: 'information',
     source: 'metrics',
     value: (p) => p.values.hZ2,
-    hint: 'Matrix entropy of the projector output.',
+    hint: `Matrix entropy of the projector output. ${ZERO_ROW_SHORT}`,
   },
   {
     id: 'lower',
@@ -124,7 +128,7 @@ export const CHART_SPECS: readonly ChartSpec[] = [
     percent: true,
     source: 'evaluations',
     value: (e) => e.z1.linearTop1,
-    hint: 'Test accuracy of a linear probe on the features downstream tasks use.',
+    hint: `Test accuracy of a linear probe on the features downstream tasks use.${PROBE_NOTE}`,
   },
   {
     id: 'linear-z2',
@@ -134,7 +138,7 @@ export const CHART_SPECS: readonly ChartSpec[] = [
     percent: true,
     source: 'evaluations',
     value: (e) => e.z2.linearTop1,
-    hint: 'The same probe after the projector: usually lower than Z1.',
+    hint: `The same probe after the projector: usually lower than Z1.${PROBE_NOTE}`,
   },
   {
     id: 'knn-z1',
@@ -144,7 +148,7 @@ export const CHART_SPECS: readonly ChartSpec[] = [
     percent: true,
     source: 'evaluations',
     value: (e) => e.z1.knnTop1,
-    hint: 'Weighted k-nearest-neighbour accuracy on Z1.',
+    hint: `Weighted k-nearest-neighbour accuracy on Z1 (frozen features, ${PROBE_SHORT} protocol).`,
   },
   {
     id: 'knn-z2',
@@ -154,7 +158,7 @@ export const CHART_SPECS: readonly ChartSpec[] = [
     percent: true,
     source: 'evaluations',
     value: (e) => e.z2.knnTop1,
-    hint: 'Weighted k-nearest-neighbour accuracy on Z2.',
+    hint: `Weighted k-nearest-neighbour accuracy on Z2 (frozen features, ${PROBE_SHORT} protocol).`,
   },
   {
     id: 'lr',

@@ -1,5 +1,5 @@
 // One run in the table: overlay toggle, style, status, what differs from the baseline, final
-// and best metrics, duration, backend, and its actions.
+// metrics (never a best picked on the test split), duration, backend, and its actions.
 import { memo } from 'react';
 import type { RunConfig } from '../../../core/config';
 import { styleFor } from '../../state/run-styles';
@@ -96,12 +96,7 @@ export const RunRow = memo(function RunRow({ id, base, baselineId }: { id: strin
       </td>
       <td className="num">{formatNumber(summary.finalLoss)}</td>
       <td className="num">{formatNumber(summary.finalMi)}</td>
-      <td className="num">
-        {formatPercent(summary.finalLinearZ1)}
-        {summary.bestLinearZ1 !== undefined && summary.bestLinearZ1 !== summary.finalLinearZ1 && (
-          <span className="cell-note">best {formatPercent(summary.bestLinearZ1)}</span>
-        )}
-      </td>
+      <td className="num">{formatPercent(summary.finalLinearZ1)}</td>
       <td className="num">{formatPercent(summary.finalKnnZ1)}</td>
       <td className="num">{formatPercent(summary.finalLinearZ2)}</td>
       <td className="num">{formatDuration(summary.trainMillis)}</td>

@@ -2,6 +2,7 @@
 // importing a run bundle from another browser or opening a PyTorch checkpoint. Each row has its
 // own error boundary, and records that failed validation on read are rows of their own: one bad
 // run never hides the others, Delete or Import.
+import { probeProtocolText, ZERO_ROW_SHORT } from '../../../eval/labels';
 import { baselineConfig } from '../../state/selectors';
 import { useLab } from '../../state/store';
 import { ErrorBoundary } from '../ErrorBoundary';
@@ -21,7 +22,10 @@ export function RunTable() {
     <section className="runs panel" aria-labelledby="runs-title">
       <div className="section-head">
         <h2 id="runs-title">Runs</h2>
-        <p className="muted">Stored in this browser. Tick runs to overlay them in every chart; differences are against the baseline run.</p>
+        <p className="muted">
+          Stored in this browser. Tick runs to overlay them in every chart; differences are against the baseline run. Accuracies are final values of the{' '}
+          <abbr title={probeProtocolText()}>lab probe</abbr> (frozen features; not solo-learn&apos;s 100-epoch protocol).
+        </p>
         <ImportRun />
         <OpenPytorch />
       </div>
@@ -41,7 +45,7 @@ export function RunTable() {
                 <th scope="col" className="num">
                   SSL loss
                 </th>
-                <th scope="col" className="num">
+                <th scope="col" className="num" title={`Mean over the last logging interval. ${ZERO_ROW_SHORT}`}>
                   I(Z1;Z2)
                 </th>
                 <th scope="col" className="num">
