@@ -29,7 +29,7 @@ function basicBlock(store: ParamSink, prefix: string, inC: number, outC: number,
   }
   return {
     forward(x, ctx) {
-      let y = tf.relu(bn1.forward(conv1.forward(x), ctx)); // [N, H/s, W/s, outC]
+      let y = bn1.forward(conv1.forward(x), ctx, true); // [N, H/s, W/s, outC], BN + ReLU
       y = bn2.forward(conv2.forward(y), ctx);
       const shortcut = downsample ? downsample.bn.forward(downsample.conv.forward(x), ctx) : x;
       return tf.relu(tf.add(y, shortcut));
@@ -46,7 +46,7 @@ export function createResNet18(store: ParamSink, width: number, prefix = 'encode
   assertPositiveInt('resnet18: width', width);
   // solo-learn swaps conv1 in after torchvision's init loop, so the stem keeps nn.Conv2d's
   // default init (U(+-1/sqrt(27))) rather than kaiming_normal like every other conv.
-  const stem = conv2d(store, `${prefix}/conv1`, 3, width, { kernelSize: 3, stride: 1, padding: 2, init: convDefault });
+  const stem = conv2d(store, `${prefix}/conv1`, 3, width, { kernelSize: 3, stride: 1, padding: 2, init: convDefault, inputGradient: false });
   const stemBn = batchNorm(store, `${prefix}/bn1`, width);
   const blocks: BasicBlock[] = [];
   let inC = width;
@@ -60,7 +60,7 @@ export function createResNet18(store: ParamSink, width: number, prefix = 'encode
   }
   const featureMaps = (x: tf.Tensor4D, ctx: ForwardContext): tf.Tensor4D[] => {
     assertImageBatch(x, 'resnet18');
-    let y = tf.relu(stemBn.forward(stem.forward(x), ctx)); // [N, 34, 34, w]
+    let y = stemBn.forward(stem.forward(x), ctx, true); // [N, 34, 34, w]
     const maps = [y];
     blocks.forEach((block, i) => {
       y = block.forward(y, ctx);
