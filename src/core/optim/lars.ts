@@ -9,9 +9,10 @@
 // solo-learn excludes by `p.ndim == 1`; here by role, which the model sets for the same tensors.
 // The classifier group gets LARS too (its weight has ndim 2), with wd 0 and its own lr in the
 // clip, exactly as solo-learn's param group {"lr": classifier_lr, "weight_decay": 0} does.
+// Here all weights' trust ratios are computed at once as [W] vectors on the device and spread
+// over the flat update by two gathers (flat.ts), instead of ~25 kernels per weight.
 import * as tf from '@tensorflow/tfjs-core';
-import type { Param } from '../nn/params';
-import { MomentumOptimizer, type GroupStep, type MomentumOptions } from './momentum';
+import { MomentumOptimizer, type FlatStep, type MomentumOptions } from './momentum';
 
 export interface LarsOptions extends MomentumOptions {
   eta: number; // trust coefficient (0.02 in the paper's configs)
@@ -32,25 +33,37 @@ export class LarsOptimizer extends MomentumOptimizer {
     this.eps = options.eps ?? 1e-8;
   }
 
-  protected direction(p: tf.Tensor, g: tf.Tensor, param: Param, group: GroupStep): tf.Tensor {
-    if (param.role !== 'weight') return g;
+  /** Per weight d = scale · g + (wd · scale) · p; every other tensor d = g. */
+  protected direction({ layout, params, grads, lr, weightDecay }: FlatStep): tf.Tensor1D {
+    const weights = layout.weights;
+    if (weights.length === 0) return layout.flatten(grads);
+    const groups = weights.map((i) => layout.segments[i].param.group);
     // The norm test stays on the device: solo-learn's Python `if` would be a GPU sync per
-    // parameter per step. Both branches reduce to scalars, selected with tf.where.
-    const pNorm = tf.norm(p); // []
-    const gNorm = tf.norm(g); // []
-    const nonZero = tf.logicalAnd(tf.greater(pNorm, 0), tf.greater(gNorm, 0));
-    const denominator = tf.add(tf.add(gNorm, tf.mul(pNorm, group.weightDecayScalar)), this.eps);
-    const trust = tf.div(tf.mul(pNorm, this.eta), denominator);
-    let scale: tf.Tensor;
-    if (!this.clip) scale = trust;
-    // lr = 0 (a warm-up starting at 0): torch computes min(trust / 0, 1) = min(inf, 1) = 1.
-    else if (group.lr === 0) scale = tf.onesLike(trust);
-    else scale = tf.minimum(tf.div(trust, group.lrScalar), 1);
-    const one = tf.onesLike(scale);
-    scale = tf.where(nonZero, scale, one);
-    if (group.weightDecay === 0) return tf.mul(g, scale);
-    // Decay applies only together with scaling: zero it on the excluded branch.
-    const decay = tf.where(nonZero, group.weightDecayScalar, tf.zerosLike(group.weightDecayScalar));
-    return tf.mul(tf.add(g, tf.mul(p, decay)), scale);
+    // parameter per step. Both branches are computed for every weight and selected with where.
+    const sumSquares = (ts: tf.Tensor[]) => tf.stack(ts.map((t) => tf.sum(tf.square(t)))); // [W]
+    const pNorm = tf.sqrt(sumSquares(weights.map((i) => params[i]))); // [W]
+    const gNorm = tf.sqrt(sumSquares(weights.map((i) => grads[i]))); // [W]
+    const nonZero = tf.logicalAnd(tf.greater(pNorm, 0), tf.greater(gNorm, 0)); // [W]
+    const decay = tf.tensor1d(groups.map((g) => weightDecay(g))); // [W]
+    const trust = tf.div(tf.mul(pNorm, this.eta), tf.add(tf.add(gNorm, tf.mul(pNorm, decay)), this.eps)); // [W]
+    let scale: tf.Tensor = trust;
+    if (this.clip) {
+      // min(trust / lr, 1); lr = 0 (a warm-up starting at 0): torch computes min(trust / 0, 1) =
+      // min(inf, 1) = 1, so such weights get a floor of 1 (and a safe divisor).
+      const rates = groups.map((g) => lr(g));
+      scale = tf.minimum(tf.div(trust, tf.tensor1d(rates.map((r) => (r === 0 ? 1 : r)))), 1);
+      if (rates.some((r) => r === 0)) scale = tf.maximum(scale, tf.tensor1d(rates.map((r) => (r === 0 ? 1 : 0))));
+    }
+    scale = tf.where(nonZero, scale, tf.ones([weights.length])); // [W]
+    // Decay applies only together with scaling: zero on the excluded branch.
+    const decayScale = tf.where(nonZero, tf.mul(decay, scale), tf.zeros([weights.length])); // [W]
+    const scales = tf.unstack(scale);
+    const decays = tf.unstack(decayScale);
+    const position = new Map(weights.map((s, k) => [s, k] as const));
+    const d = grads.map((g, i) => {
+      const k = position.get(i);
+      return k === undefined ? g : tf.add(tf.mul(g, scales[k]), tf.mul(params[i], decays[k]));
+    });
+    return layout.flatten(d);
   }
 }
