@@ -1,4 +1,5 @@
-// The replacement wasm kernels (Identity shares data, Slice and SplitV copy only the slice)
+// The replacement wasm kernels (Identity shares data, Slice and SplitV copy only the slice,
+// BatchMatMul transposes first)
 // give TF.js's own results, free their memory, and the tape's shared Identity survives a
 // gradient (the saved tensor outlives the one it was cloned from).
 import * as tf from '@tensorflow/tfjs-core';
@@ -7,9 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installWasmKernels } from './wasm-kernels';
 
 beforeAll(async () => {
-  expect(await tf.setBackend('wasm')).toBe(true);
+  // Installed before the backend initialises, as the hosts do: the built-in kernels' setup
+  // (binding their wasm functions) must still run.
   installWasmKernels();
   installWasmKernels(); // idempotent
+  expect(await tf.setBackend('wasm')).toBe(true);
 });
 afterAll(async () => {
   await tf.setBackend('cpu');
@@ -43,10 +46,16 @@ describe('wasm kernel replacements', () => {
       ['split on axis 1', () => tf.tidy(() => tf.split(x(), [2, 3], 1))],
       ['identity', () => tf.tidy(() => tf.clone(x()))],
       ['int32 slice', () => tf.tidy(() => tf.slice(tf.range(0, 20, 1, 'int32'), [3], [5]))],
+      ['matMul aᵀb', () => tf.tidy(() => tf.matMul(tf.reshape(x(), [20, 6]), tf.reshape(x(), [20, 6]), true, false))],
+      ['matMul abᵀ', () => tf.tidy(() => tf.matMul(tf.reshape(x(), [20, 6]), tf.reshape(x(), [20, 6]), false, true))],
+      ['batched matMul aᵀbᵀ', () => tf.tidy(() => tf.matMul(x(), tf.reshape(x(), [4, 6, 5]), true, true))],
     ];
     for (const [name, f] of cases) {
       const [wasm, cpu] = await onBoth(f);
-      expect(wasm, name).toEqual(cpu);
+      if (!name.startsWith('matMul') && !name.startsWith('batched')) expect(wasm, name).toEqual(cpu);
+      // Products: the same sums in another order.
+      else wasm.forEach((w, i) => w.forEach((v, j) => expect(Math.abs(v - cpu[i][j]), name).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(cpu[i][j])))));
+      expect(wasm.flat().length, name).toBe(cpu.flat().length);
     }
   });
 
@@ -57,6 +66,7 @@ describe('wasm kernel replacements', () => {
         const x = tf.tensor(data([64, 100]), [64, 100]);
         tf.split(tf.reshape(x, [-1]), [100, 6300]);
         tf.clone(x);
+        tf.matMul(x, x, true, false);
       });
     }
     expect(tf.memory().numTensors).toBe(before.numTensors);
