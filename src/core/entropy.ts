@@ -56,13 +56,17 @@ export function rowNormalize(z: tf.Tensor2D): tf.Tensor2D {
  */
 export const ORIGIN_COORDINATE = 1e-4;
 
-/** K = Ẑ Ẑᵀ of the row-normalised z: unit diagonal, trace n. Costs n²·d multiply-adds. */
+/**
+ * K = Ẑ Ẑᵀ of the row-normalised lifted z ([z, c] / ||[z, c]||): unit diagonal, trace n.
+ * Costs n²·d multiply-adds. The lifted row is never at the origin (its norm is at least c),
+ * so Ẑ = [z · r, c · r] with r = 1/sqrt(||z||² + c²): 8 kernels, where concatenating the
+ * coordinate and normalising with rowNormalize's origin guard took 11.
+ */
 function normalisedGram(z: tf.Tensor2D): tf.Tensor2D {
-  const lifted = tf.concat([z, tf.fill([z.shape[0], 1], ORIGIN_COORDINATE)], 1) as tf.Tensor2D; // [n, d + 1]
-  const zHat = rowNormalize(lifted); // [n, d + 1]
+  const inverseNorm = tf.rsqrt(tf.add(tf.sum(tf.square(z), 1, true), ORIGIN_COORDINATE * ORIGIN_COORDINATE)); // [n, 1]
+  const zHat = tf.concat([tf.mul(z, inverseNorm), tf.mul(inverseNorm, ORIGIN_COORDINATE)], 1) as tf.Tensor2D; // [n, d + 1]
   return tf.matMul(zHat, zHat, false, true); // [n, n]
 }
-
 /**
  * log tr((K/n)^α) for a symmetric PSD K [n, n] with unit diagonal.
  * α = 2: the Frobenius identity tr((K/n)²) = ||K||_F² / n²: n² work, no matrix product.

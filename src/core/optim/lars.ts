@@ -9,8 +9,9 @@
 // solo-learn excludes by `p.ndim == 1`; here by role, which the model sets for the same tensors.
 // The classifier group gets LARS too (its weight has ndim 2), with wd 0 and its own lr in the
 // clip, exactly as solo-learn's param group {"lr": classifier_lr, "weight_decay": 0} does.
-// Here all weights' trust ratios are computed at once as [W] vectors on the device and spread
-// over the flat update by two gathers (flat.ts), instead of ~25 kernels per weight.
+// Here every tensor's norms and trust ratio are computed at once as [S] vectors on the device
+// (flat.ts: row sums and one matMul) and reach the elements as per-row scales, instead of ~25
+// kernels per weight.
 import * as tf from '@tensorflow/tfjs-core';
 import { MomentumOptimizer, type FlatStep, type MomentumOptions } from './momentum';
 
@@ -34,36 +35,32 @@ export class LarsOptimizer extends MomentumOptimizer {
   }
 
   /** Per weight d = scale · g + (wd · scale) · p; every other tensor d = g. */
-  protected direction({ layout, params, grads, lr, weightDecay }: FlatStep): tf.Tensor1D {
-    const weights = layout.weights;
-    if (weights.length === 0) return layout.flatten(grads);
-    const groups = weights.map((i) => layout.segments[i].param.group);
+  protected direction({ layout, p, grads, lr, weightDecay }: FlatStep): tf.Tensor2D {
+    const g = layout.rows(grads); // [R, L]
+    if (layout.weights.length === 0) return g;
+    const segments = layout.segments.map((s) => s.param);
+    const isWeight = segments.map((q) => q.role === 'weight');
+    // ||p|| and ||g|| of every tensor: row sums of squares, then per segment. [2, S]
+    const norms = tf.sqrt(layout.segmentSums(tf.stack([tf.sum(tf.square(p), 1), tf.sum(tf.square(g), 1)]) as tf.Tensor2D));
+    const [pNorm, gNorm] = tf.unstack(norms); // [S] each
     // The norm test stays on the device: solo-learn's Python `if` would be a GPU sync per
-    // parameter per step. Both branches are computed for every weight and selected with where.
-    const sumSquares = (ts: tf.Tensor[]) => tf.stack(ts.map((t) => tf.sum(tf.square(t)))); // [W]
-    const pNorm = tf.sqrt(sumSquares(weights.map((i) => params[i]))); // [W]
-    const gNorm = tf.sqrt(sumSquares(weights.map((i) => grads[i]))); // [W]
-    const nonZero = tf.logicalAnd(tf.greater(pNorm, 0), tf.greater(gNorm, 0)); // [W]
-    const decay = tf.tensor1d(groups.map((g) => weightDecay(g))); // [W]
-    const trust = tf.div(tf.mul(pNorm, this.eta), tf.add(tf.add(gNorm, tf.mul(pNorm, decay)), this.eps)); // [W]
+    // parameter per step. Both branches are computed for every tensor and selected with where;
+    // biases and norm parameters take the excluded branch (d = g).
+    const adapt = tf.logicalAnd(tf.logicalAnd(tf.greater(pNorm, 0), tf.greater(gNorm, 0)), tf.tensor1d(isWeight, 'bool')); // [S]
+    const decay = tf.tensor1d(segments.map((q) => weightDecay(q.group))); // [S]
+    const trust = tf.div(tf.mul(pNorm, this.eta), tf.add(tf.add(gNorm, tf.mul(pNorm, decay)), this.eps)); // [S]
     let scale: tf.Tensor = trust;
     if (this.clip) {
       // min(trust / lr, 1); lr = 0 (a warm-up starting at 0): torch computes min(trust / 0, 1) =
-      // min(inf, 1) = 1, so such weights get a floor of 1 (and a safe divisor).
-      const rates = groups.map((g) => lr(g));
+      // min(inf, 1) = 1, so such tensors get a floor of 1 (and a safe divisor).
+      const rates = segments.map((q) => lr(q.group));
       scale = tf.minimum(tf.div(trust, tf.tensor1d(rates.map((r) => (r === 0 ? 1 : r)))), 1);
       if (rates.some((r) => r === 0)) scale = tf.maximum(scale, tf.tensor1d(rates.map((r) => (r === 0 ? 1 : 0))));
     }
-    scale = tf.where(nonZero, scale, tf.ones([weights.length])); // [W]
+    scale = tf.where(adapt, scale, tf.ones([segments.length])); // [S]
     // Decay applies only together with scaling: zero on the excluded branch.
-    const decayScale = tf.where(nonZero, tf.mul(decay, scale), tf.zeros([weights.length])); // [W]
-    const scales = tf.unstack(scale);
-    const decays = tf.unstack(decayScale);
-    const position = new Map(weights.map((s, k) => [s, k] as const));
-    const d = grads.map((g, i) => {
-      const k = position.get(i);
-      return k === undefined ? g : tf.add(tf.mul(g, scales[k]), tf.mul(params[i], decays[k]));
-    });
-    return layout.flatten(d);
+    const decayScale = tf.where(adapt, tf.mul(decay, scale), tf.zeros([segments.length])); // [S]
+    const [a, b] = tf.split(layout.perRow(tf.stack([scale, decayScale], 1) as tf.Tensor2D), 2, 1); // [R, 1] each
+    return tf.add(tf.mul(g, a), tf.mul(p, b)) as tf.Tensor2D;
   }
 }

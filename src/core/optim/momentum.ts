@@ -3,8 +3,8 @@
 //   buf = momentum * buf + d   (buf = d on a param's first step, as torch.clone(d_p))
 //   p  -= lr * buf
 // The arithmetic is one multi-tensor update (flat.ts): parameters, gradients and momentum
-// buffers of the step are concatenated into [T] vectors, updated by a few kernels, and split
-// back; the state stays one momentum buffer per parameter (the checkpoint layout).
+// buffers of the step are concatenated into one [R, L] matrix each, updated by a few kernels,
+// and split back; the state stays one momentum buffer per parameter (the checkpoint layout).
 import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerKind } from '../config';
 import type { Param, ParamGroupName } from '../nn/params';
@@ -14,7 +14,7 @@ import { checkStateShapes, checkStepInputs, momentumKey, parseState, type Learni
 /** One step's flattened inputs, for the update direction. */
 export interface FlatStep {
   layout: FlatLayout;
-  p: tf.Tensor1D; // [T] the parameters with a gradient this step, concatenated
+  p: tf.Tensor2D; // [R, L] the parameters with a gradient this step (layout.rows)
   params: tf.Tensor[]; // the same parameters per segment
   grads: tf.Tensor[]; // their gradients per segment
   lr: (group: ParamGroupName) => number;
@@ -41,8 +41,8 @@ export abstract class MomentumOptimizer implements Optimizer {
     }
   }
 
-  /** The update direction d [T] before momentum; runs inside a tidy. */
-  protected abstract direction(step: FlatStep): tf.Tensor1D;
+  /** The update direction d [R, L] before momentum; runs inside a tidy. */
+  protected abstract direction(step: FlatStep): tf.Tensor2D;
 
   step(params: Param[], grads: tf.NamedTensorMap, lr: LearningRates): void {
     checkStepInputs(params, grads, lr);
@@ -60,7 +60,7 @@ export abstract class MomentumOptimizer implements Optimizer {
     const groupLr = (group: ParamGroupName): number => (group === 'backbone' ? lr.backbone : lr.classifier);
     tf.tidy(() => {
       const segmentParams = active.map((q) => q.variable);
-      const p = layout.flatten(segmentParams); // [T]
+      const p = layout.rows(segmentParams); // [R, L]
       const d = this.direction({
         layout,
         p,
@@ -71,24 +71,24 @@ export abstract class MomentumOptimizer implements Optimizer {
       });
       // A param's first step starts its buffer at d: momentum * 0 + d is exactly d.
       const fresh = active.every((q) => !this.buffers.has(q.name));
-      const buf: tf.Tensor1D = fresh
+      const buf: tf.Tensor2D = fresh
         ? d
-        : (tf.add(tf.mul(layout.flatten(active.map((q) => this.buffers.get(q.name) ?? tf.zeros([q.variable.size]))), this.options.momentum), d) as tf.Tensor1D);
+        : (tf.add(tf.mul(layout.rows(active.map((q) => this.buffers.get(q.name) ?? tf.zeros([q.variable.size]))), this.options.momentum), d) as tf.Tensor2D);
       const lrB = groupLr('backbone');
       const lrC = groupLr('classifier');
-      // Per-element lr without a gather: lr_C + [backbone] (lr_B − lr_C).
+      // Per-row lr: lr_C + [backbone row] (lr_B − lr_C), [R, 1].
       const lrs =
         lrB === lrC
           ? tf.scalar(lrB)
           : tf.add(
               tf.mul(
-                layout.constant('backbone', (i) => (layout.segments[i].param.group === 'backbone' ? 1 : 0)),
+                layout.rowConstant('backbone', (i) => (layout.segments[i].param.group === 'backbone' ? 1 : 0)),
                 lrB - lrC,
               ),
               lrC,
             );
-      const updated = layout.unflatten(tf.sub(p, tf.mul(buf, lrs)) as tf.Tensor1D);
-      const buffers = layout.unflatten(buf);
+      const updated = layout.unrows(tf.sub(p, tf.mul(buf, lrs)) as tf.Tensor2D);
+      const buffers = layout.unrows(buf);
       active.forEach((q, i) => {
         q.variable.assign(updated[i]);
         const old = this.buffers.get(q.name);

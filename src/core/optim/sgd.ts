@@ -7,13 +7,13 @@ import { MomentumOptimizer, type FlatStep } from './momentum';
 export class SgdOptimizer extends MomentumOptimizer {
   readonly kind = 'sgd' as const;
 
-  protected direction({ layout, p, grads, weightDecay }: FlatStep): tf.Tensor1D {
-    const g = layout.flatten(grads);
+  protected direction({ layout, p, grads, weightDecay }: FlatStep): tf.Tensor2D {
+    const g = layout.rows(grads);
     const decayOf = (s: number): number => {
       const param = layout.segments[s].param;
       return param.role === 'weight' ? weightDecay(param.group) : 0;
     };
     if (layout.segments.every((_, s) => decayOf(s) === 0)) return g;
-    return tf.add(g, tf.mul(p, layout.constant(`decay ${this.options.weightDecay}`, decayOf))); // g + wd p, wd per element
+    return tf.add(g, tf.mul(p, layout.rowConstant(`decay ${this.options.weightDecay}`, decayOf))); // g + wd p, wd per row
   }
 }
