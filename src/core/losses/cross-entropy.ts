@@ -19,7 +19,7 @@ export function softmaxCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): t
     save([tf.exp(logProbs), targets]);
     return {
       value: tf.mul(tf.sum(tf.mul(logProbs, targets)), -1 / n) as tf.Scalar,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(tf.sub(saved[0], saved[1]), tf.div(dy, n)),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.tidy(() => tf.mul(tf.sub(saved[0], saved[1]), tf.div(dy, n))),
     };
   });
   const value = op(logits) as tf.Scalar;

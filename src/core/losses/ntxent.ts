@@ -77,14 +77,15 @@ export function ntXentLossStacked(z: tf.Tensor2D, temperature: number): tf.Scala
     const value = tf.sub(tf.mean(logDenominator), tf.div(tf.sum(tf.mul(logits, positives)), n)) as tf.Scalar;
     return {
       value,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [u, inv, m, lse, p] = saved;
-        const s = tf.exp(tf.sub(m, lse)); // [2B, 2B] row softmax of the masked logits
-        const g = tf.mul(tf.sub(s, p), tf.div(dy, n)); // [2B, 2B] dL/dlogits
-        const dUnit = tf.matMul(tf.add(g, tf.transpose(g)), tf.mul(u, invT)); // [2B, d]
-        const radial = tf.sum(tf.mul(u, dUnit), 1, true); // [2B, 1]
-        return tf.mul(tf.sub(dUnit, tf.mul(u, radial)), inv); // [2B, d]
-      },
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        tf.tidy(() => {
+          const [u, inv, m, lse, p] = saved;
+          const s = tf.exp(tf.sub(m, lse)); // [2B, 2B] row softmax of the masked logits
+          const g = tf.mul(tf.sub(s, p), tf.div(dy, n)); // [2B, 2B] dL/dlogits
+          const dUnit = tf.matMul(tf.add(g, tf.transpose(g)), tf.mul(u, invT)); // [2B, d]
+          const radial = tf.sum(tf.mul(u, dUnit), 1, true); // [2B, 1]
+          return tf.mul(tf.sub(dUnit, tf.mul(u, radial)), inv); // [2B, d]
+        }),
     };
   });
   return op(z) as tf.Scalar;

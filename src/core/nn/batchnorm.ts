@@ -77,19 +77,20 @@ export function batchNormTrain<T extends tf.Tensor>(
     if (onStats) onStats({ mean: tf.reshape(mean, [groups, channels]), variance: tf.reshape(variance, [groups, channels]) });
     return {
       value: tf.reshape(y, input.shape),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xh, inv, gm, out] = saved;
-        let d = tf.reshape(dy, shape4) as tf.Tensor4D;
-        if (out) d = tf.mul(d, tf.step(out)); // ReLU's gradient: y > 0 exactly where its input was
-        const meanD = groupMean(d); // [G, 1, 1, C]  Σdy' / M
-        const meanDXhat = groupMean(tf.mul(d, xh) as tf.Tensor4D); // [G, 1, 1, C]  Σdy' xhat / M
-        const centred = tf.add(tf.mul(xh, meanDXhat), meanD);
-        const dx = tf.mul(tf.sub(d, centred), tf.mul(inv, gm));
-        // Σ over views of M · mean: [G, 1, 1, C] -> [C]
-        const dGamma = tf.mul(tf.sum(meanDXhat, [0, 1, 2]), count);
-        const dBeta = tf.mul(tf.sum(meanD, [0, 1, 2]), count);
-        return [tf.reshape(dx, dy.shape), dGamma, dBeta];
-      },
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        tf.tidy(() => {
+          const [xh, inv, gm, out] = saved;
+          let d = tf.reshape(dy, shape4) as tf.Tensor4D;
+          if (out) d = tf.mul(d, tf.step(out)); // ReLU's gradient: y > 0 exactly where its input was
+          const meanD = groupMean(d); // [G, 1, 1, C]  Σdy' / M
+          const meanDXhat = groupMean(tf.mul(d, xh) as tf.Tensor4D); // [G, 1, 1, C]  Σdy' xhat / M
+          const centred = tf.add(tf.mul(xh, meanDXhat), meanD);
+          const dx = tf.mul(tf.sub(d, centred), tf.mul(inv, gm));
+          // Σ over views of M · mean: [G, 1, 1, C] -> [C]
+          const dGamma = tf.mul(tf.sum(meanDXhat, [0, 1, 2]), count);
+          const dBeta = tf.mul(tf.sum(meanD, [0, 1, 2]), count);
+          return [tf.reshape(dx, dy.shape), dGamma, dBeta];
+        }),
     };
   });
   return op(x, gamma, beta) as T;

@@ -92,10 +92,11 @@ export function conv2dTrainable(
     save([input, kernel]);
     return {
       value: tf.conv2d(input, kernel, stride, pad),
-      gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
-        const [xs, ks] = saved as [tf.Tensor4D, tf.Tensor4D];
-        return [conv2dInputGrad(dy, ks, xs.shape, stride, pad, gradient.input), conv2dFilterGrad(xs, dy, ks.shape, stride, pad, gradient.filter)];
-      },
+      gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) =>
+        tf.tidy(() => {
+          const [xs, ks] = saved as [tf.Tensor4D, tf.Tensor4D];
+          return [conv2dInputGrad(dy, ks, xs.shape, stride, pad, gradient.input), conv2dFilterGrad(xs, dy, ks.shape, stride, pad, gradient.filter)];
+        }),
     };
   });
   return op(x, filter) as tf.Tensor4D;

@@ -19,11 +19,12 @@ export function maxPool2x2(x: tf.Tensor4D): tf.Tensor4D {
     save([input, pooled]);
     return {
       value: pooled,
-      gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
-        const [xs, ys] = saved as [tf.Tensor4D, tf.Tensor4D];
-        const up = (t: tf.Tensor4D) => tf.image.resizeNearestNeighbor(t, [height, width]); // each value to its 2x2 window
-        return tf.mul(tf.cast(tf.equal(xs, up(ys)), 'float32'), up(dy));
-      },
+      gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) =>
+        tf.tidy(() => {
+          const [xs, ys] = saved as [tf.Tensor4D, tf.Tensor4D];
+          const up = (t: tf.Tensor4D) => tf.image.resizeNearestNeighbor(t, [height, width]); // each value to its 2x2 window
+          return tf.mul(tf.cast(tf.equal(xs, up(ys)), 'float32'), up(dy));
+        }),
     };
   });
   return op(x) as tf.Tensor4D;

@@ -26,7 +26,9 @@ export function createConvNet(store: ParamSink, channels: number[], prefix = 'en
           if (y.shape[1] < 2 || y.shape[2] < 2) throw new Error(`convnet: ${channels.length} blocks pool a ${x.shape[1]}x${x.shape[2]} image below 1x1`);
           y = maxPool2x2(y); // [N, H/2, W/2, C]
         }
-        y = block.bn.forward(block.conv.forward(y), ctx, true); // [N, H, W, c_i], BN + ReLU in one op
+        const input = y;
+        // Per block: the conv output is freed once BatchNorm has consumed it (see resnet18.ts).
+        y = tf.tidy(() => block.bn.forward(block.conv.forward(input), ctx, true)); // [N, H, W, c_i], BN + ReLU in one op
       });
       return globalAvgPool(y); // [N, c_last]
     },
