@@ -3,9 +3,12 @@
 // asserts a time. `npm run bench:step -- --backends wasm --configs convnet-m`
 //   --backends  cpu,wasm,webgpu (default wasm; webgpu needs a Vulkan driver: see design.md)
 //   --configs   names from CONFIGS below (default convnet-m,resnet18)
-//   --steps     timed steps after one warm-up step (default 5)
+//   --steps     timed steps after one warm-up step (default 5; 0: only the first step, shader
+//               compiles and weight packing included, for rows too slow to repeat)
 //   --budget    seconds of timed steps per row at most (default 60; a slow row times 1 step)
 //   --torch     python with torch (default /usr/bin/python3; "none" skips the PyTorch reference)
+//   --phases    repeats of each phase timed alone (default 3; 0 skips the phase timing but still
+//               counts launches: for slow rows such as ResNet-18 on SwiftShader)
 //   --conv-gradient builtin|DX/DW   force the conv gradient on every backend (conv.ts)
 // Per row: wall ms/step (median), CPU ms/step of this process (less sensitive to other load
 // on a shared machine), images/s, kernel launches per step (tf.profile, registered kernels
@@ -52,6 +55,7 @@ interface Options {
   steps: number;
   budgetSeconds: number;
   torch: string;
+  phaseRepeats: number;
   convGradient?: ConvGradient;
 }
 
@@ -61,19 +65,20 @@ function parseOptions(argv: string[]): Options {
     if (!argv[i].startsWith('--') || argv[i + 1] === undefined) fail(`expected --flag value pairs, got "${argv[i]}"`);
     flags.set(argv[i].slice(2), argv[i + 1]);
   }
-  const known = new Set(['backends', 'configs', 'steps', 'budget', 'torch', 'conv-gradient']);
+  const known = new Set(['backends', 'configs', 'steps', 'budget', 'torch', 'conv-gradient', 'phases']);
   for (const flag of flags.keys()) if (!known.has(flag)) fail(`unknown flag --${flag} (${[...known].map((k) => `--${k}`).join(', ')})`);
   const backends = (flags.get('backends') ?? 'wasm').split(',') as BackendName[];
   const names = (flags.get('configs') ?? 'convnet-m,resnet18').split(',');
   const configs = names.map((n) => CONFIGS.find((c) => c.name === n) ?? fail(`unknown config ${n} (${CONFIGS.map((c) => c.name).join(', ')})`));
   const steps = Number(flags.get('steps') ?? 5);
-  if (!Number.isInteger(steps) || steps < 1) fail(`--steps must be a whole number >= 1`);
+  if (!Number.isInteger(steps) || steps < 0) fail(`--steps must be a whole number >= 0`);
   return {
     backends,
     configs,
     steps,
     budgetSeconds: Number(flags.get('budget') ?? 60),
     torch: flags.get('torch') ?? '/usr/bin/python3',
+    phaseRepeats: Number(flags.get('phases') ?? 3),
     convGradient: parseConvGradient(flags.get('conv-gradient')),
   };
 }
@@ -117,8 +122,8 @@ async function benchOne(bench: BenchConfig, options: Options): Promise<Omit<Row,
     let start = performance.now();
     await trainer.runInterval({ maxSteps: 1 }); // kernel set-up, weight packing, shader compiles
     const firstMs = performance.now() - start;
-    const steps = Math.max(1, Math.min(options.steps, Math.floor((options.budgetSeconds * 1000) / firstMs)));
-    const samples: number[] = [];
+    const steps = options.steps === 0 ? 0 : Math.max(1, Math.min(options.steps, Math.floor((options.budgetSeconds * 1000) / firstMs)));
+    const samples: number[] = steps === 0 ? [firstMs] : [];
     const cpuStart = process.cpuUsage();
     for (let i = 0; i < steps; i++) {
       start = performance.now();
@@ -127,8 +132,9 @@ async function benchOne(bench: BenchConfig, options: Options): Promise<Omit<Row,
     }
     const cpu = process.cpuUsage(cpuStart);
     const stepMs = [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)];
-    const phases = await measurePhases(trainer, Math.max(1, Math.min(3, steps)));
-    return { bench, batch: config.train.batchSize, firstMs, stepMs, cpuMs: (cpu.user + cpu.system) / 1000 / steps, steps, phases };
+    const phases = await measurePhases(trainer, Math.min(options.phaseRepeats, steps));
+    const cpuMs = steps === 0 ? NaN : (cpu.user + cpu.system) / 1000 / steps;
+    return { bench, batch: config.train.batchSize, firstMs, stepMs, cpuMs, steps, phases };
   } finally {
     trainer.dispose();
   }
@@ -151,12 +157,12 @@ function stepTable(rows: Row[]): string {
         r.bench.label,
         r.backend,
         r.stepMs.toFixed(0),
-        r.cpuMs.toFixed(0),
+        Number.isNaN(r.cpuMs) ? '-' : r.cpuMs.toFixed(0),
         ((r.batch * 1000) / r.stepMs).toFixed(1),
         `${launches} (${PHASES.map((p) => r.phases.launches[p]).join('+')})`,
-        ...PHASES.map((p) => ((100 * r.phases.ms[p]) / total).toFixed(0)),
+        ...PHASES.map((p) => (total > 0 ? ((100 * r.phases.ms[p]) / total).toFixed(0) : '-')),
         (r.firstMs / 1000).toFixed(1),
-        String(r.steps),
+        r.steps === 0 ? 'first only' : String(r.steps),
       ];
     }),
   );

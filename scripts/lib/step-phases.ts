@@ -55,7 +55,7 @@ function isLaunch(name: string, backend: string): boolean {
   return tf.getKernel(name, backend) !== undefined;
 }
 
-/** Times each phase alone (`repeats` runs, median) and counts each phase's launches. */
+/** Times each phase alone (`repeats` runs, median; 0: no timing) and counts each phase's launches. */
 export async function measurePhases(trainer: Trainer, repeats: number): Promise<PhaseFigures> {
   const run = phaseRunners(trainer);
   const backend = tf.getBackend();
@@ -105,7 +105,7 @@ export async function measurePhases(trainer: Trainer, repeats: number): Promise<
       ).dispose();
       disposeForward(fb);
     }
-    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const median = (xs: number[]): number => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : 0);
     const ms = Object.fromEntries(PHASES.map((p) => [p, median(samples[p])])) as Record<Phase, number>;
     const cpuMs = Object.fromEntries(PHASES.map((p) => [p, median(cpuSamples[p])])) as Record<Phase, number>;
     return { ms, cpuMs, launches, topKernels: [...byName].sort((a, b) => b[1] - a[1]) };
