@@ -1,6 +1,6 @@
 // The built page loads in headless Chromium, and a module worker runs a TF.js conv + matmul
 // on the WebGPU backend (SwiftShader here) with the CPU backend's results; the training step's
-// fused ops (BatchNorm + ReLU, NT-Xent, cross-entropy, max-pool, the stacked-views pass) equal
+// fused ops (BatchNorm + ReLU, NT-Xent, cross-entropy, the stacked-views pass) equal
 // their composed forms there, values and gradients.
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLab, type LabBrowser } from './support/browser';
@@ -41,7 +41,7 @@ describe('engine worker on WebGPU', () => {
     expect(event.result.backend.name).toBe('webgpu');
     const fused = event.result.fused;
     console.log(`webgpu fused checks: ${JSON.stringify(fused)}`);
-    expect(fused?.checks).toBeGreaterThanOrEqual(7);
+    expect(fused?.checks).toBeGreaterThanOrEqual(6);
     expect(fused?.maxRelDiff).toBeLessThan(1e-5);
   });
 });

@@ -1,4 +1,4 @@
-// Fused ops against their composed forms (composed.ts, or TF.js's own op) on whatever backend is active: values
+// Fused ops against their composed forms (composed.ts) on whatever backend is active: values
 // and gradients on small deterministic inputs. The unit tests run these on cpu and wasm; the
 // engine's self-test runs them on the browser's backend (WebGPU included) and reports the
 // largest difference, which the browser tests assert.
@@ -7,7 +7,6 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { batchNormComposed, crossEntropyComposed, ntXentLossComposed } from './composed';
 import { batchNormTrain } from './nn/batchnorm';
 import { createConvNet } from './nn/encoders/convnet';
-import { maxPool2x2 } from './nn/pool';
 import { ParamStore, trainingContext, type ForwardContext } from './nn/params';
 import { softmaxCrossEntropy } from './losses/cross-entropy';
 import { ntXentLoss } from './losses/ntxent';
@@ -95,14 +94,6 @@ export async function runFusedChecks(): Promise<FusedCheck[]> {
         (l) => softmaxCrossEntropy(l as tf.Tensor2D, labels),
         (l) => crossEntropyComposed(l as tf.Tensor2D, labels),
         [t([6, 4], 5, 3)],
-      ),
-    );
-    checks.push(
-      await compare(
-        'max-pool 2x2 after ReLU',
-        (x) => maxPool2x2(tf.relu(x) as tf.Tensor4D),
-        (x) => tf.maxPool(tf.relu(x) as tf.Tensor4D, 2, 2, 'valid'),
-        [t([2, 4, 6, 3], 7)],
       ),
     );
     checks.push(await stackedViews());

@@ -6,7 +6,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ParamSink } from '../state';
 import { assertPositiveInt, batchNorm, conv2d, globalAvgPool } from '../layers';
 import { assertImageBatch, type Encoder } from './types';
-import { maxPool2x2 } from '../pool';
 
 export function createConvNet(store: ParamSink, channels: number[], prefix = 'encoder'): Encoder {
   if (channels.length === 0) throw new Error('convnet: convChannels must have at least one entry');
@@ -24,7 +23,7 @@ export function createConvNet(store: ParamSink, channels: number[], prefix = 'en
       blocks.forEach((block, i) => {
         if (i > 0) {
           if (y.shape[1] < 2 || y.shape[2] < 2) throw new Error(`convnet: ${channels.length} blocks pool a ${x.shape[1]}x${x.shape[2]} image below 1x1`);
-          y = maxPool2x2(y); // [N, H/2, W/2, C]
+          y = tf.maxPool(y, 2, 2, 'valid'); // [N, H/2, W/2, C]
         }
         const input = y;
         // Per block: the conv output is freed once BatchNorm has consumed it (see resnet18.ts).
