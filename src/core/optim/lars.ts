@@ -41,7 +41,8 @@ export class LarsOptimizer extends MomentumOptimizer {
     const segments = layout.segments.map((s) => s.param);
     const isWeight = segments.map((q) => q.role === 'weight');
     // ||p|| and ||g|| of every tensor: row sums of squares, then per segment. [2, S]
-    const norms = tf.sqrt(layout.segmentSums(tf.stack([tf.sum(tf.square(p), 1), tf.sum(tf.square(g), 1)]) as tf.Tensor2D));
+    // (In a tidy: the squares are full-size copies, freed at once.)
+    const norms = tf.tidy(() => tf.sqrt(layout.segmentSums(tf.stack([tf.sum(tf.square(p), 1), tf.sum(tf.square(g), 1)]) as tf.Tensor2D)));
     const [pNorm, gNorm] = tf.unstack(norms); // [S] each
     // The norm test stays on the device: solo-learn's Python `if` would be a GPU sync per
     // parameter per step. Both branches are computed for every tensor and selected with where;
@@ -61,6 +62,8 @@ export class LarsOptimizer extends MomentumOptimizer {
     // Decay applies only together with scaling: zero on the excluded branch.
     const decayScale = tf.where(adapt, tf.mul(decay, scale), tf.zeros([segments.length])); // [S]
     const [a, b] = tf.split(layout.perRow(tf.stack([scale, decayScale], 1) as tf.Tensor2D), 2, 1); // [R, 1] each
-    return tf.add(tf.mul(g, a), tf.mul(p, b)) as tf.Tensor2D;
+    const scaled = tf.mul(g, a);
+    g.dispose(); // a full-size copy: freed before the next two are made
+    return tf.add(scaled, tf.mul(p, b)) as tf.Tensor2D;
   }
 }
