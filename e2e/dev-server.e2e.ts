@@ -1,6 +1,7 @@
 // The README's start command: `npm run dev` (the Vite dev server, not the production build the
 // other browser tests use). Its dependency pre-bundling once gave the engine worker two copies
-// of tfjs-core and the engine crashed on start; here the engine must come up and train.
+// of tfjs-core and the engine crashed on start; here the engine must come up and train, on
+// threaded wasm with every core (the dev server sends the isolation headers too).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,8 @@ describe('dev server', () => {
       await page.getByRole('button', { name: 'Start', exact: true }).click();
       await waitForChartPoints(page, 'ssl-loss', 2, 120_000);
       expect(await page.getByTestId('live-status').innerText()).not.toMatch(/crashed/);
+      const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+      expect(await page.getByTestId('backend-threads').innerText()).toContain(`${cores} thread`);
     } finally {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

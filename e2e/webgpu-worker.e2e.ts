@@ -1,7 +1,10 @@
 // The built page loads in headless Chromium, and a module worker runs a TF.js conv + matmul
-// on the WebGPU backend (SwiftShader here) with the CPU backend's results.
+// on the WebGPU backend (SwiftShader here) with the CPU backend's results; the training step's
+// fused ops (BatchNorm + ReLU, NT-Xent, cross-entropy, the stacked-views pass) equal
+// their composed forms there, values and gradients.
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLab, type LabBrowser } from './support/browser';
+import { events, openDiagnostics, send, waitForEvent } from './support/engine';
 
 let lab: LabBrowser | undefined;
 afterEach(async () => {
@@ -25,5 +28,20 @@ describe('engine worker on WebGPU', () => {
     const diff = Number(await result.getAttribute('data-max-rel-diff'));
     console.log(`webgpu self-test: ${await result.innerText()}`);
     expect(diff).toBeLessThan(1e-4); // float32 sums in another order
+  });
+
+  it('computes the fused ops of the training step as their composed forms (values and gradients)', async () => {
+    lab = await openLab();
+    const { page } = lab;
+    await openDiagnostics(page, lab.baseUrl);
+    await send(page, { type: 'selfTest', backend: 'webgpu' });
+    await waitForEvent(page, `e.type === 'selfTestResult' || e.type === 'error'`, 240_000);
+    const event = (await events(page)).find((e) => e.type === 'selfTestResult');
+    if (event?.type !== 'selfTestResult') throw new Error(`no self-test result: ${JSON.stringify((await events(page)).slice(-3))}`);
+    expect(event.result.backend.name).toBe('webgpu');
+    const fused = event.result.fused;
+    console.log(`webgpu fused checks: ${JSON.stringify(fused)}`);
+    expect(fused?.checks).toBeGreaterThanOrEqual(6);
+    expect(fused?.maxRelDiff).toBeLessThan(1e-5);
   });
 });

@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseTrainArgs, trainUsage, type ParsedArgs } from '../src/engine/cli-args';
-import { useNodeBackend } from '../src/engine/backends/node';
+import { describeNodeBackend, useNodeBackend } from '../src/engine/backends/node';
 import { decodeCheckpoint } from '../src/engine/checkpoint/format';
 import { Trainer, DivergedError } from '../src/engine/trainer';
 import { loadDatasetForNode } from './lib/node-datasets';
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   const out = args.host.out ?? args.host.resume ?? defaultOut(args);
   process.stderr.write(
     `train: ${config.method} on ${dataset.info.name} (${trainer.plan.splitSize} images, ${trainer.stepsPerEpoch} steps/epoch), ` +
-      `${config.encoder.kind} encoder, backend ${backend}, step ${trainer.step}/${trainer.totalSteps}\n`,
+      `${config.encoder.kind} encoder, backend ${await describeNodeBackend()}, step ${trainer.step}/${trainer.totalSteps}\n`,
   );
 
   // What the run is, once per invocation (a study reads its size and budget from it).

@@ -46,6 +46,7 @@ export default defineConfig({
   },
   ssr: {
     // Bundle TF.js (ESM builds) so that every import shares one engine and one registry.
-    noExternal: [/^@tensorflow\/tfjs-(core|backend-cpu|backend-wasm)/, 'seedrandom', 'long', 'fflate', 'hyparquet'],
+    // The npm package `webgpu` (Dawn, a native addon) stays external: Node loads it at run time.
+    noExternal: [/^@tensorflow\/tfjs-(core|backend-cpu|backend-wasm|backend-webgpu)/, 'seedrandom', 'long', 'fflate', 'hyparquet'],
   },
 });

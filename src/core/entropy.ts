@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
 /** F.normalize's eps: rows with a smaller norm are divided by this instead (no division by 0). */
-const NORM_EPS = 1e-12;
+export const NORM_EPS = 1e-12;
 
 /**
  * Orders this module computes. α = 1 (von Neumann) and any non-integer α need an
@@ -56,13 +56,17 @@ export function rowNormalize(z: tf.Tensor2D): tf.Tensor2D {
  */
 export const ORIGIN_COORDINATE = 1e-4;
 
-/** K = Ẑ Ẑᵀ of the row-normalised z: unit diagonal, trace n. Costs n²·d multiply-adds. */
+/**
+ * K = Ẑ Ẑᵀ of the row-normalised lifted z ([z, c] / ||[z, c]||): unit diagonal, trace n.
+ * Costs n²·d multiply-adds. The lifted row is never at the origin (its norm is at least c),
+ * so Ẑ = [z · r, c · r] with r = 1/sqrt(||z||² + c²): 8 kernels, where concatenating the
+ * coordinate and normalising with rowNormalize's origin guard took 11.
+ */
 function normalisedGram(z: tf.Tensor2D): tf.Tensor2D {
-  const lifted = tf.concat([z, tf.fill([z.shape[0], 1], ORIGIN_COORDINATE)], 1) as tf.Tensor2D; // [n, d + 1]
-  const zHat = rowNormalize(lifted); // [n, d + 1]
+  const inverseNorm = tf.rsqrt(tf.add(tf.sum(tf.square(z), 1, true), ORIGIN_COORDINATE * ORIGIN_COORDINATE)); // [n, 1]
+  const zHat = tf.concat([tf.mul(z, inverseNorm), tf.mul(inverseNorm, ORIGIN_COORDINATE)], 1) as tf.Tensor2D; // [n, d + 1]
   return tf.matMul(zHat, zHat, false, true); // [n, n]
 }
-
 /**
  * log tr((K/n)^α) for a symmetric PSD K [n, n] with unit diagonal.
  * α = 2: the Frobenius identity tr((K/n)²) = ||K||_F² / n²: n² work, no matrix product.
@@ -112,6 +116,41 @@ export function matrixEntropy(z: tf.Tensor2D, alpha = 2): tf.Scalar {
 }
 
 /**
+ * The three log-traces that H(Z1), H(Z2) and I(Z1;Z2) are made of, from one pair of Grams:
+ * [log tr((K1/n)^α), log tr((K2/n)^α), log tr((K1∘K2/n)^α)], so H_α(Zi) = t_i / (1 − α) and
+ * I_α(Z1;Z2) = (t_0 + t_1 − t_2) / (1 − α). For α = 2 all three Frobenius norms come from one
+ * stacked square-and-sum (a handful of kernels for the lot).
+ * @param z1 [n, d1]
+ * @param z2 [n, d2], row i the same sample as row i of z1
+ * @returns [3], differentiable w.r.t. both inputs
+ */
+export function gramLogTraces(z1: tf.Tensor2D, z2: tf.Tensor2D, alpha = 2): tf.Tensor1D {
+  checkAlpha(alpha, 'matrixMutualInformation');
+  checkMatrix(z1, 'matrixMutualInformation', 'z1');
+  checkMatrix(z2, 'matrixMutualInformation', 'z2');
+  if (z1.shape[0] !== z2.shape[0]) {
+    throw new Error(`matrixMutualInformation: z1 and z2 must have the same number of rows (samples), got ${z1.shape[0]} and ${z2.shape[0]}`);
+  }
+  return tf.tidy(() => {
+    const n = z1.shape[0];
+    const k1 = normalisedGram(z1); // [n, n]
+    const k2 = normalisedGram(z2); // [n, n]
+    const joint = tf.mul(k1, k2) as tf.Tensor2D; // [n, n]
+    if (alpha === 2) {
+      const squares = tf.sum(tf.reshape(tf.square(tf.stack([k1, k2, joint])), [3, n * n]), 1); // [3] ||K||_F²
+      return tf.sub(tf.log(squares), 2 * Math.log(n)) as tf.Tensor1D;
+    }
+    return tf.stack([logTracePower(k1, alpha), logTracePower(k2, alpha), logTracePower(joint, alpha)]) as tf.Tensor1D;
+  });
+}
+
+/** The [3] combination of gramLogTraces that is I_α(Z1;Z2): (t_0 + t_1 − t_2) / (1 − α). */
+export function mutualInformationOfTraces(traces: tf.Tensor1D, alpha: number): tf.Scalar {
+  const c = 1 / (1 - alpha);
+  return tf.tidy(() => tf.sum(tf.mul(traces, tf.tensor1d([c, c, -c]))) as tf.Scalar);
+}
+
+/**
  * Matrix-based mutual information I_α(Z1;Z2) = H_α(K1) + H_α(K2) − H_α(K1 ∘ K2), where K1∘K2 is
  * the Hadamard product (the joint Gram; unit diagonal again, so also divided by n).
  * For α = 2 this is log(n² ||K1∘K2||_F² / (||K1||_F² ||K2||_F²)): no matrix power.
@@ -121,18 +160,5 @@ export function matrixEntropy(z: tf.Tensor2D, alpha = 2): tf.Scalar {
  * @returns scalar, differentiable w.r.t. both inputs
  */
 export function matrixMutualInformation(z1: tf.Tensor2D, z2: tf.Tensor2D, alpha = 2): tf.Scalar {
-  checkAlpha(alpha, 'matrixMutualInformation');
-  checkMatrix(z1, 'matrixMutualInformation', 'z1');
-  checkMatrix(z2, 'matrixMutualInformation', 'z2');
-  if (z1.shape[0] !== z2.shape[0]) {
-    throw new Error(`matrixMutualInformation: z1 and z2 must have the same number of rows (samples), got ${z1.shape[0]} and ${z2.shape[0]}`);
-  }
-  return tf.tidy(() => {
-    const k1 = normalisedGram(z1); // [n, n]
-    const k2 = normalisedGram(z2); // [n, n]
-    const joint = tf.mul(k1, k2) as tf.Tensor2D; // [n, n]
-    const h1 = entropyOfGram(k1, alpha);
-    const h2 = entropyOfGram(k2, alpha);
-    return tf.sub(tf.add(h1, h2), entropyOfGram(joint, alpha)) as tf.Scalar;
-  });
+  return tf.tidy(() => mutualInformationOfTraces(gramLogTraces(z1, z2, alpha), alpha));
 }

@@ -44,7 +44,7 @@ describe('headless trainer flags', () => {
     [['--nope', '1'], /unknown flag --nope/],
     [['--epochs'], /--epochs needs a value/],
     [['--epochs', '2', '--epochs', '3'], /--epochs is given twice/],
-    [['--backend', 'webgpu'], /--backend must be cpu or wasm in Node/],
+    [['--backend', 'webgl'], /--backend must be cpu, wasm or webgpu in Node/],
     [['--method', 'byol'], /--method must be simclr or barlow/],
     [['epochs', '2'], /unexpected argument "epochs"/],
     [['--epochs', '1e12'], /train.epochs: 1000000000000 epochs is more than the lab runs/],

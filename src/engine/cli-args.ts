@@ -147,7 +147,7 @@ function applyHostFlag(host: HostOptions, name: string, value: string): void {
       host.dataFile = value;
       return;
     case 'backend':
-      if (value !== 'cpu' && value !== 'wasm') throw new Error(`--backend must be cpu or wasm in Node, got "${value}"`);
+      if (value !== 'cpu' && value !== 'wasm' && value !== 'webgpu') throw new Error(`--backend must be cpu, wasm or webgpu in Node, got "${value}"`);
       host.backend = value;
       return;
     case 'max-steps': {
@@ -166,13 +166,14 @@ export function trainUsage(): string {
   const lines = [
     'Usage: npm run train -- [flags]',
     '',
-    'Trains in Node (TF.js wasm or CPU backend), prints one JSON line of metrics per logging',
+    'Trains in Node (TF.js wasm, CPU or WebGPU backend), prints one JSON line of metrics per logging',
     'interval and one per evaluation, and writes a checkpoint that --resume continues exactly.',
     '',
     'Trainer flags:',
     '  --resume PATH        continue from a checkpoint (its config is used)',
     '  --out PATH           checkpoint file to write (default runs/<method>-<dataset>-<time>.zip)',
-    '  --backend cpu|wasm   TF.js backend (default wasm: several times faster than cpu)',
+    '  --backend cpu|wasm|webgpu  TF.js backend (default wasm: several times faster than cpu;',
+    '                       webgpu runs Dawn (npm webgpu) on a Vulkan driver: a GPU, or SwiftShader in CI)',
     '  --data-file PATH     local cifar-10-binary.tar.gz or cifar-100-binary.tar.gz',
     '  --max-steps N        stop after N steps in this invocation (then save)',
     '  --eval-at-start      evaluate the model before training (the untrained baseline)',

@@ -98,6 +98,8 @@ export interface SelfTestResult {
   /** maxAbsDiff relative to the largest reference magnitude. */
   maxRelDiff: number;
   millis: number;
+  /** The training step's fused ops against their composed forms on the selected backend (values and gradients). */
+  fused?: { maxRelDiff: number; worst: string; checks: number };
 }
 
 /** Compile-time exhaustiveness guard for `switch (msg.type)`. */

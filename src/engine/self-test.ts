@@ -1,8 +1,10 @@
 // A numerical self-check of a backend: the same small conv + matmul on the CPU backend and on
-// the selected one. The page shows the difference, so a user sees that their GPU computes
-// what the reference computes (and the browser tests assert it on WebGPU).
+// the selected one, and the training step's fused ops against their composed forms on the
+// selected one (core/fused-checks.ts). The page shows the difference, so a user sees that
+// their GPU computes what the reference computes (and the browser tests assert it on WebGPU).
 import * as tf from '@tensorflow/tfjs-core';
 import { imagesFromPlanes, normalizeImages } from '../core/augment/images';
+import { runFusedChecks, worstRelativeDifference } from '../core/fused-checks';
 
 /** Two deterministic 32x32 RGB images as uint8 planes (the cache's layout). */
 function probePlanes(): Uint8Array {
@@ -32,6 +34,13 @@ function computeProbe(): tf.Tensor1D {
     const m = tf.reshape(tf.sin(tf.mul(tf.range(0, 256 * 5), 0.003)), [256, 5]) as tf.Tensor2D;
     return tf.concat([tf.reshape(tf.matMul(flat, m), [-1]), pixels, summary, labelValues, oneHotSums, ranged]) as tf.Tensor1D; // [10 + 24 + 6 + 8 + 8 + 4]
   });
+}
+
+/** The fused ops against their composed forms on the active backend: the worst relative difference and where. */
+export async function checkFusedOps(): Promise<{ maxRelDiff: number; worst: string; checks: number }> {
+  const checks = await runFusedChecks();
+  const worst = worstRelativeDifference(checks);
+  return { maxRelDiff: worst.relative, worst: worst.name, checks: checks.length };
 }
 
 /** Runs the probe on `backendName` and on CPU; restores `backendName` afterwards. */

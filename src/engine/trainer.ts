@@ -3,7 +3,7 @@
 // GPU reads happen once per logging interval, asynchronously (`data()`), never per step.
 import * as tf from '@tensorflow/tfjs-core';
 import type { RunConfig } from '../core/config';
-import { augmentPair, imagesFromPlanes } from '../core/augment';
+import { augmentStacked, imagesFromPlanes } from '../core/augment';
 import { createModel, type Model } from '../core/nn/model';
 import { createOptimizer } from '../core/optim';
 import type { Optimizer } from '../core/optim/optimizer';
@@ -81,9 +81,9 @@ export class Trainer {
     const lr = learningRatesAt(this.step, this.config, this.plan.stepsPerEpoch);
     const metrics = tf.tidy(() => {
       const images = imagesFromPlanes(planes, indices.length); // [B, 32, 32, 3] in [0, 1]
-      const [viewA, viewB] = augmentPair(images, this.config.aug.views, rng);
+      const views = augmentStacked(images, this.config.aug.views, rng); // [2B, 32, 32, 3]
       const labelTensor = tf.tensor1d(labels, 'int32');
-      return trainStep(this.model, this.optimizer, this.config, { viewA, viewB, labels: labelTensor }, lr, this.poisonNextStep);
+      return trainStep(this.model, this.optimizer, this.config, { views, labels: labelTensor }, lr, this.poisonNextStep);
     });
     this.poisonNextStep = false;
     this.step += 1;

@@ -29,7 +29,9 @@ export function adjustHue(images: tf.Tensor4D, shifts: tf.Tensor1D): tf.Tensor4D
     const maxc = tf.max(images, 3, true); // [B, H, W, 1]
     const minc = tf.min(images, 3, true);
     const d = tf.sub(maxc, minc);
-    const safeD = tf.where(tf.equal(d, 0), tf.onesLike(d), d); // gray: any finite hue will do
+    // Gray pixels (d = 0) have diffs of exactly 0, so any positive divisor gives hue 0 there; a
+    // pixel with d > 1e-20 keeps its d. One kernel, where equal/onesLike/where took six.
+    const safeD = tf.maximum(d, 1e-20);
     const pixels = tf.reshape(images, [batch * height * width, 3]);
     const diffs = tf.reshape(tf.matMul(pixels, tf.tensor2d(CHANNEL_DIFFERENCES)), images.shape); // [B, H, W, 3]
     const candidates = tf.add(tf.div(diffs, safeD), tf.tensor1d([0, 2, 4])); // h6 if that channel is the max

@@ -18,4 +18,4 @@ export {
 } from './color';
 export { adjustHue } from './hue';
 export { BLUR_SIGMA_RANGE, MAX_BLUR_RADIUS, sampleBlurSigmas, blurTaps, applySeparable, gaussianBlur } from './blur';
-export { type ViewParams, sampleViewParams, applyView, augmentView, augmentPair } from './view';
+export { type ViewParams, sampleViewParams, applyView, augmentView, augmentPair, augmentStacked, concatViewParams } from './view';

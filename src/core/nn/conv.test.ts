@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig, type RunConfig } from '../config';
 import { trainStep } from '../train-step';
-import { augmentPair } from '../augment';
+import { augmentStacked } from '../augment';
 import { Rng } from '../random';
 import { createOptimizer } from '../optim';
 import { conv2dFilterGrad, conv2dTrainable, convGradientFor, convOutSize, type ConvGradient } from './conv';
@@ -187,7 +187,7 @@ describe('conv2dTrainable on wasm', () => {
       await tf.setBackend('cpu');
       const views = tf.tidy(() => {
         const images = tf.tensor4d(Float32Array.from(seededArray(batch * 32 * 32 * 3, 77, 0, 1)), [batch, 32, 32, 3]);
-        return augmentPair(images, config.aug.views, new Rng(config.seed).fork('augment/0')).map((t) => t.dataSync() as Float32Array);
+        return augmentStacked(images, config.aug.views, new Rng(config.seed).fork('augment/0')).dataSync() as Float32Array;
       });
       const run = (): { metrics: Float32Array; updates: Float32Array[] } => {
         const model = createModel(config, 10);
@@ -195,9 +195,14 @@ describe('conv2dTrainable on wasm', () => {
         try {
           const before = model.store.params().map((p) => Float32Array.from(p.variable.dataSync()));
           const metrics = tf.tidy(() => {
-            const [viewA, viewB] = views.map((d) => tf.tensor4d(d, [batch, 32, 32, 3]));
             const labels = tf.tensor1d([0, 1, 2, 3], 'int32');
-            return trainStep(model, optimizer, config, { viewA, viewB, labels }, { backbone: 0.1, classifier: 0.1 }).dataSync() as Float32Array;
+            return trainStep(
+              model,
+              optimizer,
+              config,
+              { views: tf.tensor4d(views, [2 * batch, 32, 32, 3]), labels },
+              { backbone: 0.1, classifier: 0.1 },
+            ).dataSync() as Float32Array;
           });
           const updates = model.store.params().map((p, i) => Float32Array.from(p.variable.dataSync(), (w, j) => w - before[i][j]));
           return { metrics, updates };

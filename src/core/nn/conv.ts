@@ -63,6 +63,8 @@ export function convOutSize(inSize: number, kernel: number, stride: number, pad:
 /**
  * y = conv2d(x, filter): x [N, H, W, Cin], filter [KH, KW, Cin, Cout] -> [N, Ho, Wo, Cout].
  * `gradient` defaults to forceConvGradient's choice, else convGradientFor(tf.getBackend()).
+ * `inputGradient` false treats x as data (the images of a stem conv): no dL/dx is computed
+ * (the built-in gradient skips it by itself, a custom one would compute it and throw it away).
  */
 export function conv2dTrainable(
   x: tf.Tensor4D,
@@ -70,18 +72,31 @@ export function conv2dTrainable(
   stride: number,
   pad: number,
   gradient: ConvGradient = forced ?? convGradientFor(tf.getBackend()),
+  inputGradient = true,
 ): tf.Tensor4D {
   if (gradient === 'builtin') return tf.conv2d(x, filter, stride, pad);
+  if (!inputGradient) {
+    const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const [kernel, save] = args as [tf.Tensor4D, tf.GradSaveFunc];
+      save([x]);
+      return {
+        value: tf.conv2d(x, kernel, stride, pad),
+        gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => conv2dFilterGrad(saved[0] as tf.Tensor4D, dy, kernel.shape, stride, pad, gradient.filter),
+      };
+    });
+    return op(filter) as tf.Tensor4D;
+  }
   // customGrad hands the inputs followed by a save function; saved tensors reach gradFunc.
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [input, kernel, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
     save([input, kernel]);
     return {
       value: tf.conv2d(input, kernel, stride, pad),
-      gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
-        const [xs, ks] = saved as [tf.Tensor4D, tf.Tensor4D];
-        return [conv2dInputGrad(dy, ks, xs.shape, stride, pad, gradient.input), conv2dFilterGrad(xs, dy, ks.shape, stride, pad, gradient.filter)];
-      },
+      gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) =>
+        tf.tidy(() => {
+          const [xs, ks] = saved as [tf.Tensor4D, tf.Tensor4D];
+          return [conv2dInputGrad(dy, ks, xs.shape, stride, pad, gradient.input), conv2dFilterGrad(xs, dy, ks.shape, stride, pad, gradient.filter)];
+        }),
     };
   });
   return op(x, filter) as tf.Tensor4D;

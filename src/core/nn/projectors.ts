@@ -24,7 +24,7 @@ type Stage = (x: tf.Tensor2D, ctx: ForwardContext) => tf.Tensor2D;
 function linearBnRelu(store: ParamSink, prefix: string, index: number, inDim: number, outDim: number): Stage {
   const fc = linear(store, `${prefix}/linear${index}`, inDim, outDim);
   const bn = batchNorm(store, `${prefix}/bn${index}`, outDim);
-  return (x, ctx) => tf.relu(bn.forward(fc.forward(x), ctx));
+  return (x, ctx) => bn.forward(fc.forward(x), ctx, true);
 }
 
 export function createProjector(config: RunConfig, inputDim: number, store: ParamSink, prefix = 'projector'): Projector {

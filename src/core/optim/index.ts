@@ -6,7 +6,7 @@ import { SgdOptimizer } from './sgd';
 
 export { LarsOptimizer, type LarsOptions } from './lars';
 export { SgdOptimizer } from './sgd';
-export type { GroupStep, MomentumOptions } from './momentum';
+export type { FlatStep, MomentumOptions } from './momentum';
 export { momentumKey, type LearningRates, type Optimizer } from './optimizer';
 export { learningRateFactor, learningRatesAt, scheduleFromConfig, type ScheduleParams } from './schedule';
 

@@ -9,9 +9,11 @@
 // solo-learn excludes by `p.ndim == 1`; here by role, which the model sets for the same tensors.
 // The classifier group gets LARS too (its weight has ndim 2), with wd 0 and its own lr in the
 // clip, exactly as solo-learn's param group {"lr": classifier_lr, "weight_decay": 0} does.
+// Here every tensor's norms and trust ratio are computed at once as [S] vectors on the device
+// (flat.ts: row sums and one matMul) and reach the elements as per-row scales, instead of ~25
+// kernels per weight.
 import * as tf from '@tensorflow/tfjs-core';
-import type { Param } from '../nn/params';
-import { MomentumOptimizer, type GroupStep, type MomentumOptions } from './momentum';
+import { MomentumOptimizer, type FlatStep, type MomentumOptions } from './momentum';
 
 export interface LarsOptions extends MomentumOptions {
   eta: number; // trust coefficient (0.02 in the paper's configs)
@@ -32,25 +34,36 @@ export class LarsOptimizer extends MomentumOptimizer {
     this.eps = options.eps ?? 1e-8;
   }
 
-  protected direction(p: tf.Tensor, g: tf.Tensor, param: Param, group: GroupStep): tf.Tensor {
-    if (param.role !== 'weight') return g;
+  /** Per weight d = scale · g + (wd · scale) · p; every other tensor d = g. */
+  protected direction({ layout, p, grads, lr, weightDecay }: FlatStep): tf.Tensor2D {
+    const g = layout.rows(grads); // [R, L]
+    if (layout.weights.length === 0) return g;
+    const segments = layout.segments.map((s) => s.param);
+    const isWeight = segments.map((q) => q.role === 'weight');
+    // ||p|| and ||g|| of every tensor: row sums of squares, then per segment. [2, S]
+    // (In a tidy: the squares are full-size copies, freed at once.)
+    const norms = tf.tidy(() => tf.sqrt(layout.segmentSums(tf.stack([tf.sum(tf.square(p), 1), tf.sum(tf.square(g), 1)]) as tf.Tensor2D)));
+    const [pNorm, gNorm] = tf.unstack(norms); // [S] each
     // The norm test stays on the device: solo-learn's Python `if` would be a GPU sync per
-    // parameter per step. Both branches reduce to scalars, selected with tf.where.
-    const pNorm = tf.norm(p); // []
-    const gNorm = tf.norm(g); // []
-    const nonZero = tf.logicalAnd(tf.greater(pNorm, 0), tf.greater(gNorm, 0));
-    const denominator = tf.add(tf.add(gNorm, tf.mul(pNorm, group.weightDecayScalar)), this.eps);
-    const trust = tf.div(tf.mul(pNorm, this.eta), denominator);
-    let scale: tf.Tensor;
-    if (!this.clip) scale = trust;
-    // lr = 0 (a warm-up starting at 0): torch computes min(trust / 0, 1) = min(inf, 1) = 1.
-    else if (group.lr === 0) scale = tf.onesLike(trust);
-    else scale = tf.minimum(tf.div(trust, group.lrScalar), 1);
-    const one = tf.onesLike(scale);
-    scale = tf.where(nonZero, scale, one);
-    if (group.weightDecay === 0) return tf.mul(g, scale);
-    // Decay applies only together with scaling: zero it on the excluded branch.
-    const decay = tf.where(nonZero, group.weightDecayScalar, tf.zerosLike(group.weightDecayScalar));
-    return tf.mul(tf.add(g, tf.mul(p, decay)), scale);
+    // parameter per step. Both branches are computed for every tensor and selected with where;
+    // biases and norm parameters take the excluded branch (d = g).
+    const adapt = tf.logicalAnd(tf.logicalAnd(tf.greater(pNorm, 0), tf.greater(gNorm, 0)), tf.tensor1d(isWeight, 'bool')); // [S]
+    const decay = tf.tensor1d(segments.map((q) => weightDecay(q.group))); // [S]
+    const trust = tf.div(tf.mul(pNorm, this.eta), tf.add(tf.add(gNorm, tf.mul(pNorm, decay)), this.eps)); // [S]
+    let scale: tf.Tensor = trust;
+    if (this.clip) {
+      // min(trust / lr, 1); lr = 0 (a warm-up starting at 0): torch computes min(trust / 0, 1) =
+      // min(inf, 1) = 1, so such tensors get a floor of 1 (and a safe divisor).
+      const rates = segments.map((q) => lr(q.group));
+      scale = tf.minimum(tf.div(trust, tf.tensor1d(rates.map((r) => (r === 0 ? 1 : r)))), 1);
+      if (rates.some((r) => r === 0)) scale = tf.maximum(scale, tf.tensor1d(rates.map((r) => (r === 0 ? 1 : 0))));
+    }
+    scale = tf.where(adapt, scale, tf.ones([segments.length])); // [S]
+    // Decay applies only together with scaling: zero on the excluded branch.
+    const decayScale = tf.where(adapt, tf.mul(decay, scale), tf.zeros([segments.length])); // [S]
+    const [a, b] = tf.split(layout.perRow(tf.stack([scale, decayScale], 1) as tf.Tensor2D), 2, 1); // [R, 1] each
+    const scaled = tf.mul(g, a);
+    g.dispose(); // a full-size copy: freed before the next two are made
+    return tf.add(scaled, tf.mul(p, b)) as tf.Tensor2D;
   }
 }

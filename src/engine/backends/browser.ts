@@ -6,17 +6,33 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import * as threadedFactory from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js';
+import threadedSource from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?raw';
 import type { AdapterDescription, BackendAttempt, BackendName, BackendPreference, BackendReport } from './types';
 import { BACKEND_ORDER } from './types';
+import { installWasmKernels } from './wasm-kernels';
 
-// The threaded wasm build starts its pthreads from a Blob copy of Emscripten's worker script,
-// which cannot find the bundled (renamed) module in a Vite production build: the worker threw
-// "e is not defined" and the engine restarted in a loop. Single-threaded wasm (SIMD) is used.
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+// Threaded wasm (XNNPACK on every core). Emscripten starts each pthread as a classic worker
+// that importScripts a Blob of `var WasmBackendModuleThreadedSimd = ` + factory.toString(). In a
+// bundle that function is the bundler's (renamed, minified) copy, whose free names mean nothing
+// in the pthread worker ("e is not defined", and the engine restarted in a loop). The factory's
+// toString is therefore pointed at the package's own unbundled glue script (embedded as text):
+// the pthreads run Emscripten's original code, the same build as the bundled copy here.
+// Threads need SharedArrayBuffer, i.e. a cross-origin isolated page (vite.config.ts sends
+// COOP/COEP); without it tfjs-backend-wasm detects no thread support and loads the SIMD binary.
+const factory = ((threadedFactory as { default?: unknown }).default ?? threadedFactory) as { toString(): string };
+factory.toString = () => threadedSource.replace(/^[\s\S]*?var WasmBackendModuleThreadedSimd\s*=\s*/, '');
+setThreadsCount(Math.max(1, navigator.hardwareConcurrency || 1));
+installWasmKernels();
+
+/** XNNPACK threads of the wasm backend once it runs (1 without cross-origin isolation). */
+export function wasmThreads(): number {
+  return getThreadsCount();
+}
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -59,9 +75,26 @@ function webglRenderer(): string | undefined {
   }
 }
 
+/**
+ * tfjs-backend-wasm 4.22's C++ caps XNNPACK's pool at navigator.hardwareConcurrency / 2 (it
+ * assumes two hardware threads per core), whatever setThreadsCount asks: 1 thread on a 2-core
+ * machine. The cap is read once, when the module instantiates, so the count is doubled for the
+ * duration of the wasm backend's initialisation (an own property over WorkerNavigator's getter,
+ * removed again afterwards) and the pool gets every core.
+ */
+async function withFullCoreCount<T>(initialise: () => Promise<T>): Promise<T> {
+  const cores = navigator.hardwareConcurrency || 1;
+  Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * cores, configurable: true });
+  try {
+    return await initialise();
+  } finally {
+    delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
+}
+
 async function trySetBackend(name: BackendName): Promise<string | undefined> {
   try {
-    const ok = await tf.setBackend(name);
+    const ok = name === 'wasm' ? await withFullCoreCount(() => tf.setBackend(name)) : await tf.setBackend(name);
     if (!ok) return `${name} did not initialise`;
     await tf.ready();
     // One tiny op proves the backend really runs (some fail only at first use).
@@ -84,7 +117,13 @@ export async function selectBackend(preference: BackendPreference): Promise<Back
   if (preference !== 'auto') {
     const failure = await trySetBackend(preference);
     if (failure) throw new Error(`The ${preference} backend was requested but is not available here: ${failure}`);
-    return { name: preference, forced: true, reason: `${preference} was chosen by hand.`, adapter, attempts: [{ name: preference, ok: true, note: 'forced' }] };
+    return withThreads({
+      name: preference,
+      forced: true,
+      reason: `${preference} was chosen by hand.`,
+      adapter,
+      attempts: [{ name: preference, ok: true, note: 'forced' }],
+    });
   }
 
   const order: BackendName[] = [...BACKEND_ORDER];
@@ -108,9 +147,14 @@ export async function selectBackend(preference: BackendPreference): Promise<Back
       continue;
     }
     attempts.push({ name, ok: true, note: 'selected' });
-    return { name, forced: false, reason: explainChoice(name, adapter, softwareWebgl, attempts), adapter, attempts };
+    return withThreads({ name, forced: false, reason: explainChoice(name, adapter, softwareWebgl, attempts), adapter, attempts });
   }
   throw new Error('No TF.js backend could be initialised (webgpu, webgl, wasm and cpu all failed).');
+}
+
+/** On wasm, the thread count (the UI shows it beside the backend's name). */
+function withThreads(report: BackendReport): BackendReport {
+  return report.name === 'wasm' ? { ...report, threads: wasmThreads() } : report;
 }
 
 function explainChoice(name: BackendName, adapter: AdapterDescription | undefined, softwareWebgl: boolean, attempts: BackendAttempt[]): string {

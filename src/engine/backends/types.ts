@@ -28,4 +28,6 @@ export interface BackendReport {
   reason: string;
   adapter?: AdapterDescription;
   attempts: BackendAttempt[];
+  /** wasm only: XNNPACK threads (navigator.hardwareConcurrency when the page is cross-origin isolated, else 1). */
+  threads?: number;
 }

@@ -5,7 +5,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { PROTOCOL_VERSION, assertNever, type EngineCommand, type EngineEvent, type EngineErrorKind } from '../protocol';
 import { selectBackend } from '../backends/browser';
 import type { BackendPreference, BackendReport } from '../backends/types';
-import { compareWithCpu } from '../self-test';
+import { checkFusedOps, compareWithCpu } from '../self-test';
 import { RunsDb } from '../storage/runs-db';
 import { CheckpointError, decodeCheckpoint } from '../checkpoint/format';
 import type { RunRecord } from '../run-types';
@@ -271,7 +271,8 @@ async function handle(command: EngineCommand): Promise<void> {
       const report = await selectBackend(command.backend);
       backend = report;
       const comparison = await compareWithCpu(report.name);
-      post({ type: 'selfTestResult', result: { backend: report, ...comparison } });
+      const fused = await checkFusedOps();
+      post({ type: 'selfTestResult', result: { backend: report, ...comparison, fused } });
       return;
     }
     case 'start':

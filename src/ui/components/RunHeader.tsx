@@ -59,6 +59,12 @@ export function RunHeader() {
           <dt>Compute</dt>
           <dd title={backend?.reason}>
             {backend?.name ?? run.backend ?? '—'}
+            {backend?.threads !== undefined && (
+              <span className="muted" data-testid="backend-threads">
+                {' '}
+                · {backend.threads} {backend.threads === 1 ? 'thread' : 'threads'}
+              </span>
+            )}
             {(adapter || run.adapter) && (
               <span className="muted"> · {adapter ? [adapter.vendor, adapter.architecture].filter(Boolean).join(' ') : run.adapter}</span>
             )}

@@ -11,7 +11,8 @@ export function createConvNet(store: ParamSink, channels: number[], prefix = 'en
   if (channels.length === 0) throw new Error('convnet: convChannels must have at least one entry');
   channels.forEach((c, i) => assertPositiveInt(`convnet: convChannels[${i}]`, c));
   const blocks = channels.map((c, i) => ({
-    conv: conv2d(store, `${prefix}/block${i + 1}/conv`, i === 0 ? 3 : channels[i - 1], c, { kernelSize: 3, stride: 1, padding: 1 }),
+    // The first conv sees the images: no gradient w.r.t. its input.
+    conv: conv2d(store, `${prefix}/block${i + 1}/conv`, i === 0 ? 3 : channels[i - 1], c, { kernelSize: 3, stride: 1, padding: 1, inputGradient: i > 0 }),
     bn: batchNorm(store, `${prefix}/block${i + 1}/bn`, c),
   }));
   return {
@@ -24,7 +25,9 @@ export function createConvNet(store: ParamSink, channels: number[], prefix = 'en
           if (y.shape[1] < 2 || y.shape[2] < 2) throw new Error(`convnet: ${channels.length} blocks pool a ${x.shape[1]}x${x.shape[2]} image below 1x1`);
           y = tf.maxPool(y, 2, 2, 'valid'); // [N, H/2, W/2, C]
         }
-        y = tf.relu(block.bn.forward(block.conv.forward(y), ctx)); // [N, H, W, c_i]
+        const input = y;
+        // Per block: the conv output is freed once BatchNorm has consumed it (see resnet18.ts).
+        y = tf.tidy(() => block.bn.forward(block.conv.forward(input), ctx, true)); // [N, H, W, c_i], BN + ReLU in one op
       });
       return globalAvgPool(y); // [N, c_last]
     },

@@ -29,12 +29,39 @@ function basicBlock(store: ParamSink, prefix: string, inC: number, outC: number,
   }
   return {
     forward(x, ctx) {
-      let y = tf.relu(bn1.forward(conv1.forward(x), ctx)); // [N, H/s, W/s, outC]
-      y = bn2.forward(conv2.forward(y), ctx);
-      const shortcut = downsample ? downsample.bn.forward(downsample.conv.forward(x), ctx) : x;
-      return tf.relu(tf.add(y, shortcut));
+      // A tidy per block frees its conv outputs as soon as BatchNorm has consumed them (the tape
+      // keeps what the backward needs): without it every intermediate of the whole network lived
+      // until the forward ended, and ResNet-18 w64 at batch 64 did not fit wasm's 4 GB.
+      return tf.tidy(() => {
+        let y = bn1.forward(conv1.forward(x), ctx, true); // [N, H/s, W/s, outC], BN + ReLU
+        y = bn2.forward(conv2.forward(y), ctx);
+        const shortcut = downsample ? downsample.bn.forward(downsample.conv.forward(x), ctx) : x;
+        return addRelu(y, shortcut);
+      });
     },
   };
+}
+
+/**
+ * relu(a + b) as one op that saves only its output (its ReLU mask, and the next block's conv
+ * input, so the tape shares it): autodiff of relu(add) kept the sum as well, one more
+ * activation-sized tensor per block, which pushed ResNet-18 w64 at batch 64 past wasm's 4 GB.
+ */
+function addRelu(a: tf.Tensor4D, b: tf.Tensor4D): tf.Tensor4D {
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, shortcut, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
+    const y = tf.relu(tf.add(x, shortcut));
+    save([y]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        tf.tidy(() => {
+          const masked = tf.mul(dy, tf.step(saved[0]));
+          return [masked, masked];
+        }),
+    };
+  });
+  return op(a, b) as tf.Tensor4D;
 }
 
 export interface ResNet18 extends Encoder {
@@ -46,7 +73,7 @@ export function createResNet18(store: ParamSink, width: number, prefix = 'encode
   assertPositiveInt('resnet18: width', width);
   // solo-learn swaps conv1 in after torchvision's init loop, so the stem keeps nn.Conv2d's
   // default init (U(+-1/sqrt(27))) rather than kaiming_normal like every other conv.
-  const stem = conv2d(store, `${prefix}/conv1`, 3, width, { kernelSize: 3, stride: 1, padding: 2, init: convDefault });
+  const stem = conv2d(store, `${prefix}/conv1`, 3, width, { kernelSize: 3, stride: 1, padding: 2, init: convDefault, inputGradient: false });
   const stemBn = batchNorm(store, `${prefix}/bn1`, width);
   const blocks: BasicBlock[] = [];
   let inC = width;
@@ -60,7 +87,7 @@ export function createResNet18(store: ParamSink, width: number, prefix = 'encode
   }
   const featureMaps = (x: tf.Tensor4D, ctx: ForwardContext): tf.Tensor4D[] => {
     assertImageBatch(x, 'resnet18');
-    let y = tf.relu(stemBn.forward(stem.forward(x), ctx)); // [N, 34, 34, w]
+    let y = tf.tidy(() => stemBn.forward(stem.forward(x), ctx, true)); // [N, 34, 34, w]
     const maps = [y];
     blocks.forEach((block, i) => {
       y = block.forward(y, ctx);
