@@ -32,7 +32,7 @@ async function waitForCheckpoint(page: Page, name: string, after: number, timeou
       { timeout, polling: 250 },
     );
   } catch (err) {
-    throw new Error(`${String(err)}\n${await pageDiagnostics(page)}`);
+    throw new Error(`${String(err)}\n${await pageDiagnostics(page)}`, { cause: err });
   }
   return Number(await row(page, name).getAttribute('data-checkpoint'));
 }

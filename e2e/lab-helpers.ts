@@ -60,7 +60,7 @@ export async function waitForChartPoints(page: Page, chartId: string, atLeast: n
       { timeout, polling: 250 },
     );
   } catch (err) {
-    throw new Error(`${String(err)}\n${await pageDiagnostics(page)}`);
+    throw new Error(`${String(err)}\n${await pageDiagnostics(page)}`, { cause: err });
   }
 }
 
@@ -89,7 +89,7 @@ export async function waitForRunStatus(page: Page, name: string | RegExp, status
       .filter({ has: page.getByRole('rowheader', { name }) })
       .waitFor({ timeout });
   } catch (err) {
-    throw new Error(`${String(err)}\n${await pageDiagnostics(page)}`);
+    throw new Error(`${String(err)}\n${await pageDiagnostics(page)}`, { cause: err });
   }
 }
 

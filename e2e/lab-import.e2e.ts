@@ -45,7 +45,7 @@ async function noticeAbout(page: Page, name: string): Promise<string> {
   try {
     await notice.first().waitFor({ timeout: 120_000 });
   } catch (err) {
-    throw new Error(`${String(err)}\n${await pageDiagnostics(page)}`);
+    throw new Error(`${String(err)}\n${await pageDiagnostics(page)}`, { cause: err });
   }
   return notice.first().innerText();
 }

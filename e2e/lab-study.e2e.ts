@@ -38,7 +38,7 @@ describe('a study in the lab', () => {
     try {
       await sweep.and(page.locator('[data-state="done"]')).waitFor({ timeout: 290_000 });
     } catch (err) {
-      throw new Error(`${String(err)}\n${await pageDiagnostics(page)}`);
+      throw new Error(`${String(err)}\n${await pageDiagnostics(page)}`, { cause: err });
     }
     console.log(`sweep of 2 variants x 2 seeds done after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     expect(await runNames(page)).toEqual([

@@ -18,7 +18,7 @@ function fail(message: string): never {
 /** Wall time summed over every invocation of this study (a resumed study adds to it). */
 function addWallSeconds(dir: string, seconds: number): number {
   const path = join(dir, 'wall-seconds.json');
-  let before = 0;
+  let before: number;
   try {
     before = existsSync(path) ? Number(JSON.parse(readFileSync(path, 'utf8')).seconds) || 0 : 0;
   } catch {

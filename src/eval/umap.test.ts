@@ -29,7 +29,10 @@ describe('umap2d', () => {
       for (let j = 0; j < y.length; j++) {
         if (j === i) continue;
         const dist = (y[i][0] - y[j][0]) ** 2 + (y[i][1] - y[j][1]) ** 2;
-        if (dist < bestDist) ((bestDist = dist), (best = j));
+        if (dist < bestDist) {
+          bestDist = dist;
+          best = j;
+        }
       }
       if (labels[best] === labels[i]) correct++;
     }

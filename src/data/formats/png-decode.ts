@@ -118,7 +118,7 @@ function inflate(parts: Uint8Array[], expected: number): Uint8Array {
     // 32×32 images); extra data past the image is cut off, as libpng ignores it too.
     raw = unzlibSync(joined, { out: new Uint8Array(expected) });
   } catch (e) {
-    throw new Error(`corrupt image data: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`corrupt image data: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
   if (raw.length < expected) throw new Error(`image data inflates to ${raw.length} bytes, expected ${expected}`);
   return raw;

@@ -26,7 +26,7 @@ async function installDawn(): Promise<void> {
   try {
     dawn = (await import('webgpu')) as typeof dawn;
   } catch (err) {
-    throw new Error(`--backend webgpu needs the npm package "webgpu" (Dawn for Node): ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`--backend webgpu needs the npm package "webgpu" (Dawn for Node): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   Object.assign(globalThis, dawn.globals); // GPUBufferUsage and the other WebGPU constants
   const gpu = dawn.create([]) as { requestAdapter(): Promise<{ info?: Record<string, string> } | null> };

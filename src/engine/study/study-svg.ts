@@ -22,7 +22,10 @@ export function scatterSvg(study: StudyJson): string {
   for (const v of study.variants) {
     const mi = v.summary.miZ1Z2;
     const acc = v.summary.z1LinearTop1;
-    for (const r of v.runs) (xs.push(r.miZ1Z2 ?? NaN), ys.push(r.z1LinearTop1 ?? NaN));
+    for (const r of v.runs) {
+      xs.push(r.miZ1Z2 ?? NaN);
+      ys.push(r.z1LinearTop1 ?? NaN);
+    }
     if (mi.ci95) xs.push(...mi.ci95);
     if (acc.ci95) ys.push(...acc.ci95);
   }

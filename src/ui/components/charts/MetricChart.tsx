@@ -50,7 +50,10 @@ export const MetricChart = memo(function MetricChart({ spec, runIds, slot }: { s
     for (const row of rows)
       for (const id of columns) {
         const v = row[id];
-        if (typeof v === 'number') ((lo = Math.min(lo, v)), (hi = Math.max(hi, v)));
+        if (typeof v === 'number') {
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+        }
       }
     const [min, max] = paddedRange(lo, hi);
     // Recharts' 'auto' domain of a constant series is empty (five identical ticks): pad it.

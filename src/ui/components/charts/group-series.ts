@@ -46,7 +46,10 @@ export function seriesRows(
     for (const p of downsampleMinMax(curve, (q) => q.mean, limit)) {
       put(p.x, s.id, p.mean);
       put(p.x, keys.n, p.n);
-      if (p.band) (put(p.x, keys.lo, p.band[0]), put(p.x, keys.hi, p.band[1]));
+      if (p.band) {
+        put(p.x, keys.lo, p.band[0]);
+        put(p.x, keys.hi, p.band[1]);
+      }
     }
   }
   return [...rows.values()].sort((a, b) => a.x - b.x);
