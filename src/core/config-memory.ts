@@ -8,6 +8,7 @@
 // exists. The factors are calibrated on wasm against TF.js's own count of the bytes alive at a
 // step's peak (tf.profile's peakBytes; config-memory.test.ts measures them and states the band).
 import { encoderOutputDim, type RunConfig } from './config';
+import { datasetSizes, numClassesOf } from './config-datasets';
 
 const FLOAT = 4;
 const IMAGE_FLOATS = 32 * 32 * 3;
@@ -73,11 +74,6 @@ interface Layer {
   floats: number; // per image (conv) or per row (dense)
   channels?: number; // conv layers
   setting: string;
-}
-
-/** Classes of the dataset (the synthetic set has ten shapes). */
-export function numClassesOf(config: RunConfig): number {
-  return config.data.dataset === 'cifar100' ? 100 : 10;
 }
 
 /** Output of every conv layer of the encoder, per image. */
@@ -167,12 +163,6 @@ function projectorLayers(config: RunConfig): Layer[] {
 export function projectorOutputDim(config: RunConfig): number {
   const layers = projectorLayers(config);
   return layers[layers.length - 1].floats;
-}
-
-/** Images in the training and test splits the run loads. */
-export function datasetSizes(config: RunConfig): { train: number; test: number } {
-  if (config.data.dataset === 'synthetic') return { train: config.data.syntheticTrainSize, test: config.data.syntheticTestSize };
-  return { train: 50_000, test: 10_000 };
 }
 
 const sum = (parts: MemoryPart[]) => parts.reduce((s, p) => s + p.bytes, 0);

@@ -3,6 +3,7 @@
 // backend's memory limits, a config that cannot fit is refused too (config-memory-limits.ts);
 // warnings (a dead discrete projector, memory over a figure no browser reports) never block.
 import { encoderOutputDim, type RunConfig, type ViewAugmentation } from './config';
+import { DATASET_IDS, isKnownDataset, trainImages } from './config-datasets';
 import { memoryProblems, type BackendMemoryLimits } from './config-memory-limits';
 
 export interface ConfigProblem {
@@ -13,6 +14,8 @@ export interface ConfigProblem {
 type Check = (config: RunConfig, report: (path: string, message: string) => void) => void;
 
 const isInt = (v: number) => Number.isInteger(v);
+/** ["a", "b", "c"] -> "a, b or c": the choices a message offers. */
+export const choices = (ids: readonly string[]) => (ids.length > 1 ? `${ids.slice(0, -1).join(', ')} or ${ids[ids.length - 1]}` : ids.join(''));
 const inUnit = (v: number) => Number.isFinite(v) && v >= 0 && v <= 1;
 
 function intAtLeast(report: (p: string, m: string) => void, path: string, value: number, min: number, what: string) {
@@ -24,13 +27,14 @@ function positive(report: (p: string, m: string) => void, path: string, value: n
 }
 
 const checkData: Check = (c, report) => {
-  if (!['synthetic', 'cifar10', 'cifar100'].includes(c.data.dataset))
-    report('data.dataset', `unknown dataset "${c.data.dataset}" (synthetic, cifar10 or cifar100)`);
+  if (!isKnownDataset(c.data.dataset)) {
+    report('data.dataset', `unknown dataset "${c.data.dataset}" (${choices(DATASET_IDS)})`);
+    return; // its sizes are unknown
+  }
   intAtLeast(report, 'data.trainSubset', c.data.trainSubset, 0, 'the training subset (0 = all)');
   intAtLeast(report, 'data.syntheticTrainSize', c.data.syntheticTrainSize, 16, 'the synthetic training set size');
   intAtLeast(report, 'data.syntheticTestSize', c.data.syntheticTestSize, 16, 'the synthetic test set size');
-  const trainSize = c.data.dataset === 'synthetic' ? c.data.syntheticTrainSize : c.data.trainSubset || 50_000;
-  const usable = c.data.trainSubset > 0 ? Math.min(c.data.trainSubset, trainSize) : trainSize;
+  const usable = trainImages(c);
   if (c.train.batchSize > usable) report('train.batchSize', `the batch (${c.train.batchSize}) is larger than the training set (${usable} images)`);
 };
 

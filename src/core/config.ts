@@ -3,10 +3,12 @@
 // so every field is plain JSON. Defaults follow method.md (the paper's CIFAR settings)
 // except where a browser needs a smaller budget; each such place says so.
 
+import type { DatasetId } from './config-datasets';
+
 export type Method = 'simclr' | 'barlow';
 export type EncoderKind = 'resnet18' | 'convnet';
 export type OptimizerKind = 'lars' | 'sgd';
-export type DatasetId = 'synthetic' | 'cifar10' | 'cifar100';
+export type { DatasetId } from './config-datasets';
 
 /** One view's augmentation recipe (torchvision semantics; probabilities per image). */
 export interface ViewAugmentation {

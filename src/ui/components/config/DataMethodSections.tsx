@@ -1,15 +1,12 @@
 // Data, method and encoder settings.
-import type { DatasetId, EncoderKind, Method } from '../../../core/config';
+import type { EncoderKind, Method } from '../../../core/config';
+import { DATASET_IDS, DATASETS } from '../../../core/config-datasets';
 import { useLab } from '../../state/store';
 import { DatasetSlot } from './DatasetSlot';
 import { SelectField, TextField } from './fields';
 import { Section } from './Section';
 
-const DATASETS: { value: DatasetId; label: string }[] = [
-  { value: 'synthetic', label: 'Synthetic shapes (no download)' },
-  { value: 'cifar10', label: 'CIFAR-10' },
-  { value: 'cifar100', label: 'CIFAR-100' },
-];
+const DATASET_OPTIONS = DATASET_IDS.map((value) => ({ value, label: DATASETS[value].label }));
 const METHODS: { value: Method; label: string }[] = [
   { value: 'simclr', label: 'SimCLR (NT-Xent)' },
   { value: 'barlow', label: 'Barlow Twins' },
@@ -23,7 +20,7 @@ export function DataSection() {
   const synthetic = useLab((s) => s.draft.data.dataset === 'synthetic');
   return (
     <Section title="Data" paths={['data', 'seed']} defaultOpen>
-      <SelectField path="data.dataset" label="Dataset" options={DATASETS} />
+      <SelectField path="data.dataset" label="Dataset" options={DATASET_OPTIONS} />
       <DatasetSlot />
       {synthetic && (
         <div className="field-row">
