@@ -9,6 +9,7 @@
 // step's peak (tf.profile's peakBytes; config-memory.test.ts measures them and states the band).
 import { encoderOutputDim, type RunConfig } from './config';
 import { datasetSizes, numClassesOf } from './config-datasets';
+import { methodSpec } from './config-methods';
 
 const FLOAT = 4;
 const IMAGE_FLOATS = 32 * 32 * 3;
@@ -133,7 +134,7 @@ export function parameterCounts(config: RunConfig): { encoder: number; projector
   const linear = (i: number, o: number) => i * o + o;
   const autoencoder = (dim: number) => dim + linear(dim, sae.latentDim) + linear(sae.latentDim, dim);
   const projector =
-    config.method === 'simclr'
+    methodSpec(config.method).projector === 'mlp2'
       ? sae.enabled
         ? autoencoder(d)
         : linear(d, h) + linear(h, p)
@@ -151,7 +152,7 @@ function projectorLayers(config: RunConfig): Layer[] {
   const d = encoderOutputDim(config);
   const { hiddenDim: h, outputDim: p, sae } = config.projector;
   const hidden = (what: string): Layer => ({ what: `the projector ${what} (width ${n0(h)})`, floats: h, setting: 'projector.hiddenDim' });
-  if (config.method === 'simclr') {
+  if (methodSpec(config.method).projector === 'mlp2') {
     if (sae.enabled) return [{ what: `the SAE output (width ${d})`, floats: d, setting: encoderSetting(config) }];
     return [hidden('hidden layer'), { what: `Z2 (width ${n0(p)})`, floats: p, setting: 'projector.outputDim' }];
   }
@@ -195,7 +196,7 @@ function trainingParts(config: RunConfig, f: typeof MEMORY_FACTORS): MemoryPart[
   }
   const pairwise = f.pairwise + (config.loss.lmbd !== 0 ? f.regulariser : 0);
   parts.push({ what: `the ${n}×${n} similarity and Gram matrices`, bytes: n * n * FLOAT * pairwise, setting: 'train.batchSize' });
-  if (config.method === 'barlow') {
+  if (methodSpec(config.method).featureMatrix) {
     const p = config.projector.sae.enabled ? config.projector.hiddenDim : outputDim;
     parts.push({
       what: `the Barlow cross-correlation of Z2 (${n0(p)}×${n0(p)})`,
@@ -278,7 +279,7 @@ function tensorCandidates(config: RunConfig, backend: string | undefined): Memor
       setting: 'projector.sae.latentDim',
     });
   out.push({ what: `the ${n}×${n} Gram matrix`, bytes: n * n * FLOAT, setting: 'train.batchSize' });
-  if (config.method === 'barlow') {
+  if (methodSpec(config.method).featureMatrix) {
     const p = projectorOutputDim(config);
     out.push({ what: `the Barlow cross-correlation (${n0(p)}×${n0(p)})`, bytes: p * p * FLOAT, setting: 'projector.outputDim' });
   }

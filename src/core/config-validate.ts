@@ -4,6 +4,7 @@
 // warnings (a dead discrete projector, memory over a figure no browser reports) never block.
 import { encoderOutputDim, type RunConfig, type ViewAugmentation } from './config';
 import { DATASET_IDS, isKnownDataset, trainImages } from './config-datasets';
+import { allLossParams, isKnownMethod, METHOD_IDS } from './config-methods';
 import { memoryProblems, type BackendMemoryLimits } from './config-memory-limits';
 
 export interface ConfigProblem {
@@ -39,7 +40,7 @@ const checkData: Check = (c, report) => {
 };
 
 const checkModel: Check = (c, report) => {
-  if (!['simclr', 'barlow'].includes(c.method)) report('method', `unknown method "${c.method}" (simclr or barlow)`);
+  if (!isKnownMethod(c.method)) report('method', `unknown method "${c.method}" (${choices(METHOD_IDS)})`);
   if (c.encoder.kind !== 'resnet18' && c.encoder.kind !== 'convnet') report('encoder.kind', `unknown encoder "${c.encoder.kind}" (resnet18 or convnet)`);
   intAtLeast(report, 'encoder.width', c.encoder.width, 1, 'the ResNet width');
   if (c.encoder.convChannels.length === 0 || c.encoder.convChannels.some((ch) => !isInt(ch) || ch < 1)) {
@@ -61,9 +62,12 @@ const checkModel: Check = (c, report) => {
 };
 
 const checkLoss: Check = (c, report) => {
-  positive(report, 'loss.temperature', c.loss.temperature, 'the temperature');
-  if (!Number.isFinite(c.loss.barlowOffDiagonal) || c.loss.barlowOffDiagonal < 0) report('loss.barlowOffDiagonal', 'the off-diagonal weight must be ≥ 0');
-  positive(report, 'loss.barlowScale', c.loss.barlowScale, 'the Barlow loss scale');
+  // Every method's numbers, not only the chosen one's: a config keeps them all (switching back restores them).
+  for (const { name, param } of allLossParams()) {
+    const value = c.loss[name];
+    if (param.min === 'positive') positive(report, `loss.${name}`, value, param.what);
+    else if (!Number.isFinite(value) || value < 0) report(`loss.${name}`, `${param.what} must be ≥ 0`);
+  }
   if (!Number.isFinite(c.loss.lmbd) || c.loss.lmbd < 0) report('loss.lmbd', `lmbd must be ≥ 0 (0 = regulariser off), got ${c.loss.lmbd}`);
   if (!isInt(c.loss.alpha) || c.loss.alpha < 2) {
     report('loss.alpha', `alpha must be a whole number ≥ 2 (α = 1 needs an eigendecomposition that TF.js lacks), got ${c.loss.alpha}`);

@@ -1,16 +1,15 @@
 // Data, method and encoder settings.
 import type { EncoderKind, Method } from '../../../core/config';
 import { DATASET_IDS, DATASETS } from '../../../core/config-datasets';
+import { allLossParams, METHOD_IDS, METHODS, methodSpec } from '../../../core/config-methods';
 import { useLab } from '../../state/store';
 import { DatasetSlot } from './DatasetSlot';
 import { SelectField, TextField } from './fields';
 import { Section } from './Section';
 
 const DATASET_OPTIONS = DATASET_IDS.map((value) => ({ value, label: DATASETS[value].label }));
-const METHODS: { value: Method; label: string }[] = [
-  { value: 'simclr', label: 'SimCLR (NT-Xent)' },
-  { value: 'barlow', label: 'Barlow Twins' },
-];
+const METHOD_OPTIONS = METHOD_IDS.map((value) => ({ value, label: METHODS[value].label }));
+const LOSS_PATHS = allLossParams().map(({ name }) => `loss.${name}`);
 const ENCODERS: { value: EncoderKind; label: string }[] = [
   { value: 'convnet', label: 'Small ConvNet' },
   { value: 'resnet18', label: 'ResNet-18 (CIFAR)' },
@@ -40,24 +39,23 @@ export function MethodSection() {
   const method = useLab((s) => s.draft.method);
   const setMethod = useLab((s) => s.setMethod);
   return (
-    <Section title="Method" paths={['method', 'loss.temperature', 'loss.barlowOffDiagonal', 'loss.barlowScale']} defaultOpen>
+    <Section title="Method" paths={['method', ...LOSS_PATHS]} defaultOpen>
       <SelectField
         path="method"
         label="Method"
-        options={METHODS}
+        options={METHOD_OPTIONS}
         onSelect={setMethod}
         hint="Switching sets the paper's learning rates, and the augmentation recipe for the dataset (the paper's on CIFAR)."
       />
-      {method === 'simclr' ? (
-        <TextField path="loss.temperature" label="Temperature" hint="0.2 on CIFAR" />
-      ) : (
-        <div className="field-row">
-          <TextField path="loss.barlowOffDiagonal" label="Off-diagonal weight" hint="0.0051" />
-          <TextField path="loss.barlowScale" label="Loss scale" hint="0.1 on CIFAR" />
-        </div>
-      )}
+      <LossFields method={method} />
     </Section>
   );
+}
+
+/** The chosen method's loss numbers (core/config-methods.ts), side by side when there are several. */
+function LossFields({ method }: { method: Method }) {
+  const fields = Object.entries(methodSpec(method).lossParams).map(([name, p]) => <TextField key={name} path={`loss.${name}`} label={p.label} hint={p.hint} />);
+  return fields.length > 1 ? <div className="field-row">{fields}</div> : fields;
 }
 
 export function EncoderSection() {
