@@ -10,6 +10,7 @@
 import { encoderOutputDim, type RunConfig } from './config';
 import { datasetSizes, numClassesOf } from './config-datasets';
 import { methodSpec } from './config-methods';
+import { encoderSpec } from './config-encoders';
 
 const FLOAT = 4;
 const IMAGE_FLOATS = 32 * 32 * 3;
@@ -103,7 +104,7 @@ function convLayers(config: RunConfig): Layer[] {
 
 /** The encoder setting that sets its size. */
 export function encoderSetting(config: RunConfig): string {
-  return config.encoder.kind === 'convnet' ? 'encoder.convChannels' : 'encoder.width';
+  return encoderSpec(config.encoder.kind).setting;
 }
 
 /** Trainable parameters of the encoder, the projector and the online classifier. */

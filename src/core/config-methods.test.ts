@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig } from './config';
 import { allLossParams, augmentationFor, methodFromSolo, METHOD_IDS, METHODS, syntheticAugmentation } from './config-methods';
 import { SSL_LOSSES } from './ssl-loss';
+import { validateConfig } from './config-validate';
 
 describe('method table', () => {
   it('gives the default config every method’s loss numbers, in the order configs always had', () => {
@@ -30,5 +31,17 @@ describe('method table', () => {
     expect(methodFromSolo('barlow_twins')).toBe('barlow');
     expect(methodFromSolo('simclr')).toBe('simclr');
     expect(methodFromSolo('byol')).toBeUndefined();
+  });
+});
+
+describe('unknown ids', () => {
+  it('are reported with the known ones, not thrown', () => {
+    const c = defaultConfig();
+    (c as { method: string }).method = 'vicreg';
+    (c.encoder as { kind: string }).kind = 'vit';
+    expect(validateConfig(c)).toEqual([
+      { path: 'method', message: 'unknown method "vicreg" (simclr or barlow)' },
+      { path: 'encoder.kind', message: 'unknown encoder "vit" (convnet or resnet18)' },
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import { encoderOutputDim, type RunConfig, type ViewAugmentation } from './confi
 import { DATASET_IDS, isKnownDataset, trainImages } from './config-datasets';
 import { allLossParams, isKnownMethod, METHOD_IDS } from './config-methods';
 import { memoryProblems, type BackendMemoryLimits } from './config-memory-limits';
+import { ENCODER_IDS, isKnownEncoder } from './config-encoders';
 
 export interface ConfigProblem {
   path: string;
@@ -41,7 +42,7 @@ const checkData: Check = (c, report) => {
 
 const checkModel: Check = (c, report) => {
   if (!isKnownMethod(c.method)) report('method', `unknown method "${c.method}" (${choices(METHOD_IDS)})`);
-  if (c.encoder.kind !== 'resnet18' && c.encoder.kind !== 'convnet') report('encoder.kind', `unknown encoder "${c.encoder.kind}" (resnet18 or convnet)`);
+  if (!isKnownEncoder(c.encoder.kind)) report('encoder.kind', `unknown encoder "${c.encoder.kind}" (${choices(ENCODER_IDS)})`);
   intAtLeast(report, 'encoder.width', c.encoder.width, 1, 'the ResNet width');
   if (c.encoder.convChannels.length === 0 || c.encoder.convChannels.some((ch) => !isInt(ch) || ch < 1)) {
     report('encoder.convChannels', `the ConvNet channels must be a non-empty list of whole numbers ≥ 1, got [${c.encoder.convChannels.join(', ')}]`);
@@ -58,7 +59,7 @@ const checkModel: Check = (c, report) => {
     if (!isInt(sae.topK) || sae.topK < 1) report('projector.sae.topK', `top-k must be a whole number ≥ 1, got ${sae.topK}`);
     else if (sae.topK > sae.latentDim) report('projector.sae.topK', `top-k (${sae.topK}) cannot exceed the SAE latent dim (${sae.latentDim})`);
   }
-  if (encoderOutputDim(c) < 1) report('encoder', 'the encoder must produce at least one feature');
+  if (isKnownEncoder(c.encoder.kind) && encoderOutputDim(c) < 1) report('encoder', 'the encoder must produce at least one feature');
 };
 
 const checkLoss: Check = (c, report) => {

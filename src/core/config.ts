@@ -5,11 +5,12 @@
 
 import type { DatasetId } from './config-datasets';
 import { augmentationFor, lossParamDefaults, type Method, type MethodLossParam } from './config-methods';
+import { encoderSpec, type EncoderKind } from './config-encoders';
 
-export type EncoderKind = 'resnet18' | 'convnet';
 export type OptimizerKind = 'lars' | 'sgd';
 export type { DatasetId } from './config-datasets';
 export type { Method } from './config-methods';
+export type { EncoderKind } from './config-encoders';
 // The method table's recipes and defaults, where the config's users have always found them.
 export { augmentationFor, barlowAugmentation, methodDefaults, simclrAugmentation, syntheticAugmentation } from './config-methods';
 
@@ -129,8 +130,7 @@ export function defaultConfig(): RunConfig {
 
 /** Features the encoder produces (Z1's width). */
 export function encoderOutputDim(config: RunConfig): number {
-  const { encoder } = config;
-  return encoder.kind === 'resnet18' ? encoder.width * 8 : encoder.convChannels[encoder.convChannels.length - 1];
+  return encoderSpec(config.encoder.kind).outputDim(config.encoder);
 }
 
 /** Learning rates after solo-learn's linear scaling by batch size. */

@@ -1,5 +1,6 @@
 // Data, method and encoder settings.
-import type { EncoderKind, Method } from '../../../core/config';
+import type { Method } from '../../../core/config';
+import { ENCODER_IDS, ENCODERS, encoderSpec, type EncoderSpec } from '../../../core/config-encoders';
 import { DATASET_IDS, DATASETS } from '../../../core/config-datasets';
 import { allLossParams, METHOD_IDS, METHODS, methodSpec } from '../../../core/config-methods';
 import { useLab } from '../../state/store';
@@ -10,10 +11,7 @@ import { Section } from './Section';
 const DATASET_OPTIONS = DATASET_IDS.map((value) => ({ value, label: DATASETS[value].label }));
 const METHOD_OPTIONS = METHOD_IDS.map((value) => ({ value, label: METHODS[value].label }));
 const LOSS_PATHS = allLossParams().map(({ name }) => `loss.${name}`);
-const ENCODERS: { value: EncoderKind; label: string }[] = [
-  { value: 'convnet', label: 'Small ConvNet' },
-  { value: 'resnet18', label: 'ResNet-18 (CIFAR)' },
-];
+const ENCODER_OPTIONS = ENCODER_IDS.map((value) => ({ value, label: ENCODERS[value].label }));
 
 export function DataSection() {
   const synthetic = useLab((s) => s.draft.data.dataset === 'synthetic');
@@ -62,12 +60,13 @@ export function EncoderSection() {
   const kind = useLab((s) => s.draft.encoder.kind);
   return (
     <Section title="Encoder" paths={['encoder']}>
-      <SelectField path="encoder.kind" label="Encoder" options={ENCODERS} />
-      {kind === 'resnet18' ? (
-        <TextField path="encoder.width" label="ResNet width" inputMode="numeric" hint="64 in the paper; Z1 has 8 × width features" />
-      ) : (
-        <TextField path="encoder.convChannels" label="ConvNet channels" inputMode="text" hint="Comma-separated, one per block; Z1 has the last" />
-      )}
+      <SelectField path="encoder.kind" label="Encoder" options={ENCODER_OPTIONS} />
+      <EncoderSizeField spec={encoderSpec(kind)} />
     </Section>
   );
+}
+
+/** The setting that sizes the chosen encoder (core/config-encoders.ts). */
+function EncoderSizeField({ spec }: { spec: EncoderSpec }) {
+  return <TextField key={spec.setting} path={spec.setting} label={spec.field.label} inputMode={spec.field.inputMode} hint={spec.field.hint} />;
 }
