@@ -89,6 +89,9 @@ module.exports = {
     exclude: { path: ['\\.test\\.tsx?$', '^src/test/', '^src/core/nn/testutil\\.ts$'] },
     doNotFollow: { path: '^node_modules/' },
     tsPreCompilationDeps: false,
+    // A worktree may link node_modules to another checkout's: keep the link's path, so that the
+    // rules' '^node_modules/' still match (resolved through the link they would not).
+    preserveSymlinks: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {
       exportsFields: ['exports'],

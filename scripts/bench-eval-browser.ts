@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { preview } from 'vite';
 import { defaultConfig } from '../src/core/config';
-import type { BackendPreference } from '../src/engine/backends/types';
+import { describeAdapter, type BackendPreference } from '../src/engine/backends/types';
 import type { EngineEvent } from '../src/engine/protocol';
 import { lastProgress, openDiagnostics, send, waitForEvent } from '../e2e/support/engine';
 
@@ -76,10 +76,8 @@ async function main(): Promise<void> {
         const found = await page.evaluate(() => window.lab.events.find((e) => e.type === 'evaluation' || e.type === 'error'));
         const event = found as EngineEvent | undefined;
         const report = await page.evaluate(() => window.lab.events.find((e) => e.type === 'backend'));
-        const adapter =
-          report?.type === 'backend'
-            ? `${report.report.name}${report.report.adapter && (report.report.name === 'webgpu' || report.report.name === 'webgl') ? ` (${[report.report.adapter.vendor, report.report.adapter.architecture, report.report.adapter.description].filter(Boolean).join(' ')})` : ''}`
-            : backend;
+        const words = report?.type === 'backend' ? describeAdapter(report.report) : undefined;
+        const adapter = report?.type === 'backend' ? `${report.report.name}${words ? ` (${words})` : ''}` : backend;
         if (event?.type !== 'evaluation') {
           console.log(`${backend}: evaluation failed: ${event?.type === 'error' ? event.message : 'no result'}`);
           continue;

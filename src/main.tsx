@@ -10,6 +10,7 @@ import './ui/styles/forms.css';
 import './ui/styles/charts.css';
 import './ui/styles/tables.css';
 import './ui/styles/study.css';
+import './ui/styles/datasets.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lost its #root element');

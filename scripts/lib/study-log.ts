@@ -1,7 +1,7 @@
 // A study run's JSON-line log (the headless trainer's stdout, appended across resumes) read
 // back as the lab's records: metric points and evaluations by step. A resumed trainer logs
 // again the steps after its checkpoint, so the last line for a step wins.
-import { STEP_METRICS, type StepMetrics } from '../../src/core/train-step';
+import { STEP_METRICS, type StepMetrics } from '../../src/core/step-metrics';
 import type { EvalResult, MetricPoint } from '../../src/engine/run-types';
 
 export interface RunLog {

@@ -8,6 +8,9 @@
 // exists. The factors are calibrated on wasm against TF.js's own count of the bytes alive at a
 // step's peak (tf.profile's peakBytes; config-memory.test.ts measures them and states the band).
 import { encoderOutputDim, type RunConfig } from './config';
+import { datasetSizes, numClassesOf } from './config-datasets';
+import { methodSpec } from './config-methods';
+import { encoderSpec } from './config-encoders';
 
 const FLOAT = 4;
 const IMAGE_FLOATS = 32 * 32 * 3;
@@ -75,11 +78,6 @@ interface Layer {
   setting: string;
 }
 
-/** Classes of the dataset (the synthetic set has ten shapes). */
-export function numClassesOf(config: RunConfig): number {
-  return config.data.dataset === 'cifar100' ? 100 : 10;
-}
-
 /** Output of every conv layer of the encoder, per image. */
 function convLayers(config: RunConfig): Layer[] {
   const out: Layer[] = [];
@@ -106,7 +104,7 @@ function convLayers(config: RunConfig): Layer[] {
 
 /** The encoder setting that sets its size. */
 export function encoderSetting(config: RunConfig): string {
-  return config.encoder.kind === 'convnet' ? 'encoder.convChannels' : 'encoder.width';
+  return encoderSpec(config.encoder.kind).setting;
 }
 
 /** Trainable parameters of the encoder, the projector and the online classifier. */
@@ -137,7 +135,7 @@ export function parameterCounts(config: RunConfig): { encoder: number; projector
   const linear = (i: number, o: number) => i * o + o;
   const autoencoder = (dim: number) => dim + linear(dim, sae.latentDim) + linear(sae.latentDim, dim);
   const projector =
-    config.method === 'simclr'
+    methodSpec(config.method).projector === 'mlp2'
       ? sae.enabled
         ? autoencoder(d)
         : linear(d, h) + linear(h, p)
@@ -155,7 +153,7 @@ function projectorLayers(config: RunConfig): Layer[] {
   const d = encoderOutputDim(config);
   const { hiddenDim: h, outputDim: p, sae } = config.projector;
   const hidden = (what: string): Layer => ({ what: `the projector ${what} (width ${n0(h)})`, floats: h, setting: 'projector.hiddenDim' });
-  if (config.method === 'simclr') {
+  if (methodSpec(config.method).projector === 'mlp2') {
     if (sae.enabled) return [{ what: `the SAE output (width ${d})`, floats: d, setting: encoderSetting(config) }];
     return [hidden('hidden layer'), { what: `Z2 (width ${n0(p)})`, floats: p, setting: 'projector.outputDim' }];
   }
@@ -167,12 +165,6 @@ function projectorLayers(config: RunConfig): Layer[] {
 export function projectorOutputDim(config: RunConfig): number {
   const layers = projectorLayers(config);
   return layers[layers.length - 1].floats;
-}
-
-/** Images in the training and test splits the run loads. */
-export function datasetSizes(config: RunConfig): { train: number; test: number } {
-  if (config.data.dataset === 'synthetic') return { train: config.data.syntheticTrainSize, test: config.data.syntheticTestSize };
-  return { train: 50_000, test: 10_000 };
 }
 
 const sum = (parts: MemoryPart[]) => parts.reduce((s, p) => s + p.bytes, 0);
@@ -205,7 +197,7 @@ function trainingParts(config: RunConfig, f: typeof MEMORY_FACTORS): MemoryPart[
   }
   const pairwise = f.pairwise + (config.loss.lmbd !== 0 ? f.regulariser : 0);
   parts.push({ what: `the ${n}×${n} similarity and Gram matrices`, bytes: n * n * FLOAT * pairwise, setting: 'train.batchSize' });
-  if (config.method === 'barlow') {
+  if (methodSpec(config.method).featureMatrix) {
     const p = config.projector.sae.enabled ? config.projector.hiddenDim : outputDim;
     parts.push({
       what: `the Barlow cross-correlation of Z2 (${n0(p)}×${n0(p)})`,
@@ -288,7 +280,7 @@ function tensorCandidates(config: RunConfig, backend: string | undefined): Memor
       setting: 'projector.sae.latentDim',
     });
   out.push({ what: `the ${n}×${n} Gram matrix`, bytes: n * n * FLOAT, setting: 'train.batchSize' });
-  if (config.method === 'barlow') {
+  if (methodSpec(config.method).featureMatrix) {
     const p = projectorOutputDim(config);
     out.push({ what: `the Barlow cross-correlation (${n0(p)}×${n0(p)})`, bytes: p * p * FLOAT, setting: 'projector.outputDim' });
   }

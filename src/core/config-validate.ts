@@ -3,7 +3,10 @@
 // backend's memory limits, a config that cannot fit is refused too (config-memory-limits.ts);
 // warnings (a dead discrete projector, memory over a figure no browser reports) never block.
 import { encoderOutputDim, type RunConfig, type ViewAugmentation } from './config';
+import { DATASET_IDS, isKnownDataset, trainImages } from './config-datasets';
+import { allLossParams, isKnownMethod, METHOD_IDS } from './config-methods';
 import { memoryProblems, type BackendMemoryLimits } from './config-memory-limits';
+import { ENCODER_IDS, isKnownEncoder } from './config-encoders';
 
 export interface ConfigProblem {
   path: string;
@@ -13,6 +16,8 @@ export interface ConfigProblem {
 type Check = (config: RunConfig, report: (path: string, message: string) => void) => void;
 
 const isInt = (v: number) => Number.isInteger(v);
+/** ["a", "b", "c"] -> "a, b or c": the choices a message offers. */
+export const choices = (ids: readonly string[]) => (ids.length > 1 ? `${ids.slice(0, -1).join(', ')} or ${ids[ids.length - 1]}` : ids.join(''));
 const inUnit = (v: number) => Number.isFinite(v) && v >= 0 && v <= 1;
 
 function intAtLeast(report: (p: string, m: string) => void, path: string, value: number, min: number, what: string) {
@@ -24,19 +29,20 @@ function positive(report: (p: string, m: string) => void, path: string, value: n
 }
 
 const checkData: Check = (c, report) => {
-  if (!['synthetic', 'cifar10', 'cifar100'].includes(c.data.dataset))
-    report('data.dataset', `unknown dataset "${c.data.dataset}" (synthetic, cifar10 or cifar100)`);
+  if (!isKnownDataset(c.data.dataset)) {
+    report('data.dataset', `unknown dataset "${c.data.dataset}" (${choices(DATASET_IDS)})`);
+    return; // its sizes are unknown
+  }
   intAtLeast(report, 'data.trainSubset', c.data.trainSubset, 0, 'the training subset (0 = all)');
   intAtLeast(report, 'data.syntheticTrainSize', c.data.syntheticTrainSize, 16, 'the synthetic training set size');
   intAtLeast(report, 'data.syntheticTestSize', c.data.syntheticTestSize, 16, 'the synthetic test set size');
-  const trainSize = c.data.dataset === 'synthetic' ? c.data.syntheticTrainSize : c.data.trainSubset || 50_000;
-  const usable = c.data.trainSubset > 0 ? Math.min(c.data.trainSubset, trainSize) : trainSize;
+  const usable = trainImages(c);
   if (c.train.batchSize > usable) report('train.batchSize', `the batch (${c.train.batchSize}) is larger than the training set (${usable} images)`);
 };
 
 const checkModel: Check = (c, report) => {
-  if (!['simclr', 'barlow'].includes(c.method)) report('method', `unknown method "${c.method}" (simclr or barlow)`);
-  if (c.encoder.kind !== 'resnet18' && c.encoder.kind !== 'convnet') report('encoder.kind', `unknown encoder "${c.encoder.kind}" (resnet18 or convnet)`);
+  if (!isKnownMethod(c.method)) report('method', `unknown method "${c.method}" (${choices(METHOD_IDS)})`);
+  if (!isKnownEncoder(c.encoder.kind)) report('encoder.kind', `unknown encoder "${c.encoder.kind}" (${choices(ENCODER_IDS)})`);
   intAtLeast(report, 'encoder.width', c.encoder.width, 1, 'the ResNet width');
   if (c.encoder.convChannels.length === 0 || c.encoder.convChannels.some((ch) => !isInt(ch) || ch < 1)) {
     report('encoder.convChannels', `the ConvNet channels must be a non-empty list of whole numbers ≥ 1, got [${c.encoder.convChannels.join(', ')}]`);
@@ -53,13 +59,16 @@ const checkModel: Check = (c, report) => {
     if (!isInt(sae.topK) || sae.topK < 1) report('projector.sae.topK', `top-k must be a whole number ≥ 1, got ${sae.topK}`);
     else if (sae.topK > sae.latentDim) report('projector.sae.topK', `top-k (${sae.topK}) cannot exceed the SAE latent dim (${sae.latentDim})`);
   }
-  if (encoderOutputDim(c) < 1) report('encoder', 'the encoder must produce at least one feature');
+  if (isKnownEncoder(c.encoder.kind) && encoderOutputDim(c) < 1) report('encoder', 'the encoder must produce at least one feature');
 };
 
 const checkLoss: Check = (c, report) => {
-  positive(report, 'loss.temperature', c.loss.temperature, 'the temperature');
-  if (!Number.isFinite(c.loss.barlowOffDiagonal) || c.loss.barlowOffDiagonal < 0) report('loss.barlowOffDiagonal', 'the off-diagonal weight must be ≥ 0');
-  positive(report, 'loss.barlowScale', c.loss.barlowScale, 'the Barlow loss scale');
+  // Every method's numbers, not only the chosen one's: a config keeps them all (switching back restores them).
+  for (const { name, param } of allLossParams()) {
+    const value = c.loss[name];
+    if (param.min === 'positive') positive(report, `loss.${name}`, value, param.what);
+    else if (!Number.isFinite(value) || value < 0) report(`loss.${name}`, `${param.what} must be ≥ 0`);
+  }
   if (!Number.isFinite(c.loss.lmbd) || c.loss.lmbd < 0) report('loss.lmbd', `lmbd must be ≥ 0 (0 = regulariser off), got ${c.loss.lmbd}`);
   if (!isInt(c.loss.alpha) || c.loss.alpha < 2) {
     report('loss.alpha', `alpha must be a whole number ≥ 2 (α = 1 needs an eigendecomposition that TF.js lacks), got ${c.loss.alpha}`);

@@ -3,10 +3,16 @@
 // so every field is plain JSON. Defaults follow method.md (the paper's CIFAR settings)
 // except where a browser needs a smaller budget; each such place says so.
 
-export type Method = 'simclr' | 'barlow';
-export type EncoderKind = 'resnet18' | 'convnet';
+import type { DatasetId } from './config-datasets';
+import { augmentationFor, lossParamDefaults, type Method, type MethodLossParam } from './config-methods';
+import { encoderSpec, type EncoderKind } from './config-encoders';
+
 export type OptimizerKind = 'lars' | 'sgd';
-export type DatasetId = 'synthetic' | 'cifar10' | 'cifar100';
+export type { DatasetId } from './config-datasets';
+export type { Method } from './config-methods';
+export type { EncoderKind } from './config-encoders';
+// The method table's recipes and defaults, where the config's users have always found them.
+export { augmentationFor, barlowAugmentation, methodDefaults, simclrAugmentation, syntheticAugmentation } from './config-methods';
 
 /** One view's augmentation recipe (torchvision semantics; probabilities per image). */
 export interface ViewAugmentation {
@@ -48,10 +54,9 @@ export interface RunConfig {
       topK: number; // k kept latents per row
     };
   };
-  loss: {
-    temperature: number; // NT-Xent temperature (0.2 on CIFAR)
-    barlowOffDiagonal: number; // lambda for off-diagonal terms (0.0051)
-    barlowScale: number; // loss scale (0.1 on CIFAR)
+  // Every method's own numbers (core/config-methods.ts: SimCLR's temperature, Barlow Twins'
+  // off-diagonal weight and scale), then the two every method shares.
+  loss: Record<MethodLossParam, number> & {
     lmbd: number; // strength of the I(Z1;Z2) training regulariser (0 = off)
     alpha: number; // Renyi order of the matrix entropies (2 everywhere in the paper)
   };
@@ -88,92 +93,6 @@ export interface RunConfig {
   };
 }
 
-/** SimCLR recipe of method.md: symmetric views. */
-export function simclrAugmentation(): [ViewAugmentation, ViewAugmentation] {
-  const view: ViewAugmentation = {
-    cropScale: [0.08, 1],
-    flipProb: 0.5,
-    jitterProb: 0.8,
-    brightness: 0.8,
-    contrast: 0.8,
-    saturation: 0.8,
-    hue: 0.2,
-    grayscaleProb: 0.2,
-    blurProb: 0.5,
-    solarizeProb: 0,
-  };
-  return [view, { ...view }];
-}
-
-/** Barlow Twins recipe of method.md: asymmetric, solarisation on the second view only. */
-export function barlowAugmentation(): [ViewAugmentation, ViewAugmentation] {
-  const view: ViewAugmentation = {
-    cropScale: [0.08, 1],
-    flipProb: 0.5,
-    jitterProb: 0.8,
-    brightness: 0.4,
-    contrast: 0.4,
-    saturation: 0.2,
-    hue: 0.1,
-    grayscaleProb: 0.2,
-    blurProb: 0,
-    solarizeProb: 0,
-  };
-  return [view, { ...view, solarizeProb: 0.2 }];
-}
-
-/**
- * A recipe for the synthetic set (not the paper's). Its classes are shapes and its nuisances
- * are colour, position, scale and background texture, so the views vary exactly those: a full
- * hue turn and strong saturation jitter (colour), crops of at least 30% (position and scale
- * without cutting the shape away). The paper's 8% crops and strong brightness/contrast often
- * leave nothing of a 32-px drawing: with them a short run's online classifier stays at chance
- * (measured with the headless trainer; see the README).
- */
-export function syntheticAugmentation(method: Method): [ViewAugmentation, ViewAugmentation] {
-  const view: ViewAugmentation = {
-    cropScale: [0.3, 1],
-    flipProb: 0.5,
-    jitterProb: 0.8,
-    brightness: 0.4,
-    contrast: 0.4,
-    saturation: 0.8,
-    hue: 0.5,
-    grayscaleProb: 0.2,
-    blurProb: method === 'simclr' ? 0.5 : 0,
-    solarizeProb: 0,
-  };
-  // Barlow Twins keeps its asymmetry: solarisation on the second view only.
-  return [view, { ...view, solarizeProb: method === 'barlow' ? 0.2 : 0 }];
-}
-
-/** The augmentation recipe a method uses on a dataset: the paper's on CIFAR. */
-export function augmentationFor(method: Method, dataset: DatasetId): [ViewAugmentation, ViewAugmentation] {
-  if (dataset === 'synthetic') return syntheticAugmentation(method);
-  return method === 'simclr' ? simclrAugmentation() : barlowAugmentation();
-}
-
-/** Method-specific parts of method.md's hyper-parameters. */
-export function methodDefaults(method: Method): Pick<RunConfig, 'method'> & {
-  projector: Pick<RunConfig['projector'], 'hiddenDim' | 'outputDim'>;
-  optim: Pick<RunConfig['optim'], 'lr' | 'classifierLr'>;
-  aug: RunConfig['aug'];
-} {
-  return method === 'simclr'
-    ? {
-        method,
-        projector: { hiddenDim: 2048, outputDim: 256 },
-        optim: { lr: 0.4, classifierLr: 0.1 },
-        aug: { views: simclrAugmentation() },
-      }
-    : {
-        method,
-        projector: { hiddenDim: 2048, outputDim: 2048 },
-        optim: { lr: 0.3, classifierLr: 0.15 },
-        aug: { views: barlowAugmentation() },
-      };
-}
-
 /**
  * The interactive default: the paper's SimCLR recipe on the synthetic set with the small
  * ConvNet and a narrower projector, so a first run shows curves within minutes on a laptop GPU.
@@ -190,7 +109,7 @@ export function defaultConfig(): RunConfig {
       pointNum: 0,
       sae: { enabled: false, latentDim: 1024, topK: 64 },
     },
-    loss: { temperature: 0.2, barlowOffDiagonal: 0.0051, barlowScale: 0.1, lmbd: 0, alpha: 2 },
+    loss: { ...lossParamDefaults(), lmbd: 0, alpha: 2 },
     optim: {
       kind: 'lars',
       lr: 0.4,
@@ -211,8 +130,7 @@ export function defaultConfig(): RunConfig {
 
 /** Features the encoder produces (Z1's width). */
 export function encoderOutputDim(config: RunConfig): number {
-  const { encoder } = config;
-  return encoder.kind === 'resnet18' ? encoder.width * 8 : encoder.convChannels[encoder.convChannels.length - 1];
+  return encoderSpec(config.encoder.kind).outputDim(config.encoder);
 }
 
 /** Learning rates after solo-learn's linear scaling by batch size. */

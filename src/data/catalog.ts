@@ -5,15 +5,20 @@
 // Every URL here is only a default: the dataset panel lets a user point any of them at a
 // mirror or a self-hosted copy (kept in the page's localStorage) and passes the resolved URLs
 // with each download, so nothing below is baked into a request path.
-import type { DatasetId } from '../core/config';
+import { defaultConfig } from '../core/config';
+import { DATASETS, DATASET_IDS, type DatasetId } from '../core/config-datasets';
 import type { CifarKind } from './formats';
 
-export type { DatasetId } from '../core/config';
+export type { DatasetId } from '../core/config-datasets';
+export { DATASET_IDS };
 
 export const SYNTHETIC_DATA_SEED = 2025;
 
-/** Sizes of the cached synthetic set when nobody asks for others (the lab's default config). */
-export const SYNTHETIC_DEFAULT_SIZES = { trainSize: 4096, testSize: 1024 } as const;
+/** Sizes of the cached synthetic set when nobody asks for others: the lab's default config's. */
+export const SYNTHETIC_DEFAULT_SIZES = {
+  trainSize: defaultConfig().data.syntheticTrainSize,
+  testSize: defaultConfig().data.syntheticTestSize,
+} as const;
 
 export interface DatasetSources {
   /** Hugging Face parquet files, one per split (fetched whole: range requests are unreliable). */
@@ -39,22 +44,20 @@ export interface CatalogEntry {
 
 const HF = 'https://huggingface.co/datasets';
 
-export const DATASET_IDS: readonly DatasetId[] = ['synthetic', 'cifar10', 'cifar100'];
-
 export const CATALOG: Record<DatasetId, CatalogEntry> = {
   synthetic: {
     id: 'synthetic',
     name: 'Synthetic shapes (built in)',
-    numClasses: 10,
+    numClasses: DATASETS.synthetic.numClasses,
     trainSize: SYNTHETIC_DEFAULT_SIZES.trainSize,
     testSize: SYNTHETIC_DEFAULT_SIZES.testSize,
   },
   cifar10: {
     id: 'cifar10',
     name: 'CIFAR-10',
-    numClasses: 10,
-    trainSize: 50000,
-    testSize: 10000,
+    numClasses: DATASETS.cifar10.numClasses,
+    trainSize: DATASETS.cifar10.sizes.train,
+    testSize: DATASETS.cifar10.sizes.test,
     archiveName: 'cifar-10-binary.tar.gz',
     sources: {
       parquet: {
@@ -67,9 +70,9 @@ export const CATALOG: Record<DatasetId, CatalogEntry> = {
   cifar100: {
     id: 'cifar100',
     name: 'CIFAR-100',
-    numClasses: 100,
-    trainSize: 50000,
-    testSize: 10000,
+    numClasses: DATASETS.cifar100.numClasses,
+    trainSize: DATASETS.cifar100.sizes.train,
+    testSize: DATASETS.cifar100.sizes.test,
     archiveName: 'cifar-100-binary.tar.gz',
     sources: {
       parquet: {
@@ -83,10 +86,6 @@ export const CATALOG: Record<DatasetId, CatalogEntry> = {
 
 export function isCifar(id: DatasetId): id is CifarKind {
   return id === 'cifar10' || id === 'cifar100';
-}
-
-export function isDatasetId(value: unknown): value is DatasetId {
-  return typeof value === 'string' && (DATASET_IDS as readonly string[]).includes(value);
 }
 
 /** Default sources with a user's overrides on top (empty strings fall back to the default). */

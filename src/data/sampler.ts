@@ -2,6 +2,7 @@
 // a pure function of (seed, step): an epoch is a seeded permutation of the training split, cut into full batches (the last partial batch is
 // dropped, as solo-learn's loaders do). A resumed run therefore needs only its step counter.
 import { Rng } from '../core/random';
+import { stepsPerEpoch } from '../core/config-datasets';
 import { IMAGE_BYTES, type ImageSplit } from './types';
 
 export class BatchPlan {
@@ -15,7 +16,7 @@ export class BatchPlan {
     readonly batchSize: number,
   ) {
     if (batchSize > splitSize) throw new Error(`The batch (${batchSize}) is larger than the training set (${splitSize} images).`);
-    this.stepsPerEpoch = Math.floor(splitSize / batchSize);
+    this.stepsPerEpoch = stepsPerEpoch(splitSize, batchSize);
   }
 
   /** Image indices of the batch at global step `step`. */

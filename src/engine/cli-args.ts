@@ -2,10 +2,11 @@
 // its dotted path (--optim.momentum 0.9); the common ones also have short names
 // (--point-num 5). Values are parsed against the default's type and the whole config is
 // validated, so a bad value stops the run with the setting's name and the reason.
-import { augmentationFor, defaultConfig, methodDefaults, type DatasetId, type Method, type RunConfig } from '../core/config';
+import { augmentationFor, defaultConfig, methodDefaults, type DatasetId, type RunConfig } from '../core/config';
+import { isKnownMethod, METHOD_IDS } from '../core/config-methods';
 import { CONFIG_PATHS, flattenConfig, formatLeaf, parseLeaf, setLeaf } from '../core/config-paths';
 import { backendMemoryLimits } from '../core/config-memory-limits';
-import { configWarnings, validateConfig } from '../core/config-validate';
+import { choices, configWarnings, validateConfig } from '../core/config-validate';
 import type { BackendName } from './backends/types';
 
 export const FLAG_ALIASES: Record<string, string> = {
@@ -103,8 +104,8 @@ export function parseTrainArgs(argv: string[]): ParsedArgs {
   const config = headlessDefaultConfig();
   const method = values.get('method');
   if (method !== undefined) {
-    if (method !== 'simclr' && method !== 'barlow') throw new Error(`--method must be simclr or barlow, got "${method}"`);
-    const d = methodDefaults(method as Method);
+    if (!isKnownMethod(method)) throw new Error(`--method must be ${choices(METHOD_IDS)}, got "${method}"`);
+    const d = methodDefaults(method);
     config.method = d.method;
     config.optim = { ...config.optim, lr: d.optim.lr, classifierLr: HEADLESS_CLASSIFIER_LR };
   }

@@ -6,6 +6,7 @@
 // page shows it on the run and in the header, the headless trainer prints it.
 import type { RunConfig } from '../core/config';
 import { projectorOutputDim } from '../core/config-memory';
+import { methodSpec } from '../core/config-methods';
 import type { MetricPoint } from './run-types';
 
 /** Steps the run must stay dead before it is flagged (one step can be a fluke of its batch). */
@@ -22,11 +23,9 @@ export interface DeadRunFlag {
   message: string;
 }
 
-/** The SSL loss of all-zero (or fully collapsed) Z2: SimCLR log(2B-1), Barlow scale × P. */
+/** The SSL loss of all-zero (or fully collapsed) Z2, the method's (SimCLR log(2B-1), Barlow scale × P). */
 export function chanceSslLoss(config: RunConfig): { value: number; formula: string } {
-  if (config.method === 'simclr') return { value: Math.log(2 * config.train.batchSize - 1), formula: `log(2B−1) = log(${2 * config.train.batchSize - 1})` };
-  const p = projectorOutputDim(config);
-  return { value: config.loss.barlowScale * p, formula: `scale × P = ${config.loss.barlowScale} × ${p}` };
+  return methodSpec(config.method).chanceLoss({ batchSize: config.train.batchSize, loss: config.loss, z2Width: projectorOutputDim(config) });
 }
 
 function isDead(point: MetricPoint, chance: number): boolean {

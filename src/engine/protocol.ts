@@ -102,7 +102,4 @@ export interface SelfTestResult {
   fused?: { maxRelDiff: number; worst: string; checks: number };
 }
 
-/** Compile-time exhaustiveness guard for `switch (msg.type)`. */
-export function assertNever(value: never): never {
-  throw new Error(`Unhandled message: ${JSON.stringify(value)}`);
-}
+export { assertNever } from '../core/assert-never'; // the workers' exhaustiveness guard

@@ -12,6 +12,7 @@ import * as v from 'valibot';
 import type { RunConfig } from '../core/config';
 import { configFromPartial } from '../core/config-paths';
 import { validateConfig } from '../core/config-validate';
+import { STEP_METRICS } from '../core/step-metrics';
 import type { EvalResult, MetricPoint, RunRecord } from './run-types';
 
 /** Largest step count a record may claim (a run of a billion steps is already beyond a browser). */
@@ -66,20 +67,8 @@ function text(maxLength: number, nonEmpty = false) {
 const step = whole(0, MAX_STEPS);
 const epoch = finite(0, MAX_STEPS);
 
-/** Every logged metric, in the order files write them; the last ones may be absent (see below). */
-export const METRIC_KEYS = [
-  'loss',
-  'sslLoss',
-  'classifierLoss',
-  'classifierAcc',
-  'miZ1Z2',
-  'hZ1',
-  'hZ2',
-  'iZ1R',
-  'lowerBound',
-  'upperBound',
-  'zeroRowsZ2',
-] as const satisfies readonly (keyof MetricPoint['values'])[];
+/** Every logged metric, in the order files write them (the step's own order); the last ones may be absent (see below). */
+export const METRIC_KEYS = STEP_METRICS;
 /** Values added after the first release: absent from older files, read back as NaN (no value). */
 export const OPTIONAL_METRIC_KEYS: ReadonlySet<string> = new Set(['zeroRowsZ2']);
 

@@ -1,7 +1,7 @@
 // The records of a run as the engine produces them and IndexedDB stores them. Plain data
 // (no tensors): shared by the worker, the page and the headless trainer.
 import type { RunConfig } from '../core/config';
-import type { StepMetrics } from '../core/train-step';
+import type { StepMetrics } from '../core/step-metrics';
 import type { BackendName } from './backends/types';
 
 /** One logged point: the metrics and timing as means over every step of the logging interval. */

@@ -3,6 +3,7 @@
 // GPU reads happen once per logging interval, asynchronously (`data()`), never per step.
 import * as tf from '@tensorflow/tfjs-core';
 import type { RunConfig } from '../core/config';
+import { plannedSteps } from '../core/config-datasets';
 import { augmentStacked, imagesFromPlanes } from '../core/augment';
 import { createModel, type Model } from '../core/nn/model';
 import { createOptimizer } from '../core/optim';
@@ -54,7 +55,7 @@ export class Trainer {
     assertConfigFits(config);
     this.train = subsetSplit(dataset.train, config.data.trainSubset);
     this.plan = new BatchPlan(config.seed, this.train.count, config.train.batchSize);
-    this.totalSteps = this.plan.stepsPerEpoch * config.train.epochs;
+    this.totalSteps = plannedSteps(config, this.train.count);
     this.model = createModel(config, dataset.info.numClasses);
     this.optimizer = createOptimizer(config.optim);
     if (checkpoint) this.restore(checkpoint);

@@ -4,9 +4,10 @@
 // solo-learn hyper_parameters), and the architecture the weights show (which always wins:
 // weights cannot be loaded into another shape). Top-k and point_num leave no trace in weights,
 // so their source is always shown, and the person can change them before importing.
-import type { Method, RunConfig } from '../core/config';
+import type { RunConfig } from '../core/config';
 import { configFromPartial, setLeaf, type Leaf } from '../core/config-paths';
 import type { InferredArchitecture } from './infer';
+import { allLossParams, methodFromSolo, methodSpec } from '../core/config-methods';
 
 /** The safetensors __metadata__ keys of a lab export (see export-names in the README). */
 export const LAB_METADATA = {
@@ -46,8 +47,6 @@ function fromLabMetadata(metadata: Record<string, string>): FileSettings | undef
   return { source: "the lab's export metadata", leaves };
 }
 
-const SOLO_METHODS: Record<string, Method> = { simclr: 'simclr', barlow_twins: 'barlow', barlow: 'barlow' };
-
 function fromSoloHyperParameters(hp: unknown): FileSettings | undefined {
   if (typeof hp !== 'object' || hp === null) return undefined;
   const root = hp as Record<string, unknown>;
@@ -55,10 +54,9 @@ function fromSoloHyperParameters(hp: unknown): FileSettings | undefined {
   const kwargs = (typeof cfg.method_kwargs === 'object' && cfg.method_kwargs !== null ? cfg.method_kwargs : {}) as Record<string, unknown>;
   const leaves: [string, Leaf][] = [];
   const num = (path: string, value: unknown) => typeof value === 'number' && Number.isFinite(value) && leaves.push([path, value]);
-  if (typeof cfg.method === 'string' && SOLO_METHODS[cfg.method]) leaves.push(['method', SOLO_METHODS[cfg.method]]);
-  num('loss.temperature', kwargs.temperature);
-  num('loss.barlowScale', kwargs.scale_loss);
-  num('loss.barlowOffDiagonal', kwargs.lamb);
+  const method = typeof cfg.method === 'string' ? methodFromSolo(cfg.method) : undefined;
+  if (method) leaves.push(['method', method]);
+  for (const { name, param } of allLossParams()) num(`loss.${name}`, kwargs[param.solo]);
   num('projector.hiddenDim', kwargs.proj_hidden_dim);
   num('projector.outputDim', kwargs.proj_output_dim);
   num('projector.pointNum', cfg.point_num);
@@ -119,7 +117,7 @@ export function importedConfig(base: RunConfig, arch: InferredArchitecture, sett
   if (config.projector.sae.enabled) provenance.unshift(`SAE top-k = ${config.projector.sae.topK} (${source('projector.sae.topK')})`);
   if (!arch.method) {
     provenance.unshift(
-      `Method ${config.method} and a ${config.method === 'simclr' ? 'SimCLR' : 'Barlow Twins'} projector initialised at random (${source('method')}): Z2 describes an untrained head`,
+      `Method ${config.method} and a ${methodSpec(config.method).name} projector initialised at random (${source('method')}): Z2 describes an untrained head`,
     );
   }
   return { config, provenance };

@@ -7,6 +7,7 @@ import type { RunConfig } from '../core/config';
 import { InteropError, shapeText } from './errors';
 import { labToTorch, stateLayout, torchToLab, type ModelPart } from './state-layout';
 import { float32Tensor, int64Tensor, toFloat32, type HostTensor } from './tensor';
+import { methodSpec } from '../core/config-methods';
 
 /** A tensor in the lab's layout and name space. */
 export interface LabTensor {
@@ -64,7 +65,7 @@ export function mapToLab(state: Map<string, HostTensor>, config: RunConfig, numC
 
 function describeModel(config: RunConfig): string {
   const encoder = config.encoder.kind === 'resnet18' ? `ResNet-18 width ${config.encoder.width}` : `ConvNet [${config.encoder.convChannels.join(', ')}]`;
-  return `${encoder}, ${config.method === 'simclr' ? 'SimCLR' : 'Barlow Twins'} projector${config.projector.sae.enabled ? ' with SAE' : ''}`;
+  return `${encoder}, ${methodSpec(config.method).name} projector${config.projector.sae.enabled ? ' with SAE' : ''}`;
 }
 
 /**

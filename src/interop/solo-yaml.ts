@@ -8,11 +8,12 @@
 import { Document } from 'yaml';
 import { encoderOutputDim, type RunConfig } from '../core/config';
 import { flattenConfig, type Leaf } from '../core/config-paths';
+import { allLossParams, methodSpec } from '../core/config-methods';
 
 /** Z2's width: the projector's output, or the SAE's input with the SAE. */
 function projectorOutputDim(c: RunConfig): number {
   if (!c.projector.sae.enabled) return c.projector.outputDim;
-  return c.method === 'simclr' ? encoderOutputDim(c) : c.projector.hiddenDim;
+  return methodSpec(c.method).projector === 'mlp2' ? encoderOutputDim(c) : c.projector.hiddenDim; // the SAE acts on Z1 or on the hidden layer
 }
 
 function augmentations(c: RunConfig) {
@@ -31,7 +32,6 @@ function augmentations(c: RunConfig) {
 
 /** Lab paths written above, and why the others are not. */
 function unwritten(c: RunConfig): { path: string; value: Leaf; why: string }[] {
-  const barlow = c.method === 'barlow';
   const lars = c.optim.kind === 'lars';
   const written = new Set([
     'seed',
@@ -59,8 +59,9 @@ function unwritten(c: RunConfig): { path: string; value: Leaf; why: string }[] {
   if (c.data.dataset !== 'synthetic') written.add('data.dataset');
   if (c.data.trainSubset === 0) written.add('data.trainSubset'); // all images: solo-learn's only mode
   if (c.encoder.kind === 'resnet18' && c.encoder.width === 64) written.add('encoder.width');
-  if (barlow) ['loss.barlowScale', 'loss.barlowOffDiagonal'].forEach((p) => written.add(p));
-  else written.add('loss.temperature');
+  const method = methodSpec(c.method);
+  for (const name of Object.keys(method.lossParams)) written.add(`loss.${name}`);
+  const otherMethods = new Set(allLossParams().map(({ name }) => `loss.${name}`));
   if (lars) ['optim.larsEta', 'optim.larsClip'].forEach((p) => written.add(p));
   const why = (path: string): string => {
     if (path === 'data.dataset') return 'the synthetic set is the lab\'s own; "cifar10" is written';
@@ -70,8 +71,7 @@ function unwritten(c: RunConfig): { path: string; value: Leaf; why: string }[] {
       return c.encoder.kind === 'resnet18' ? "solo-learn's resnet18 has width 64; set backbone.kwargs yourself" : 'not used: the encoder is the ConvNet';
     if (path === 'encoder.convChannels')
       return c.encoder.kind === 'convnet' ? 'the lab\'s ConvNet has no solo-learn backbone; "resnet18" is written' : 'not used: the encoder is ResNet-18';
-    if (path === 'loss.temperature') return 'not used by Barlow Twins';
-    if (path.startsWith('loss.barlow')) return 'not used by SimCLR';
+    if (otherMethods.has(path)) return `not used by ${method.name}`; // another method's loss number
     if (path.startsWith('optim.lars')) return 'not used by SGD';
     if (path.startsWith('train.')) return "the lab's logging, checkpoint and evaluation cadence; Lightning has its own";
     if (path.startsWith('eval.')) return "the lab's fast probe protocol; solo-learn's is main_linear.py";
@@ -86,16 +86,18 @@ export function soloLearnYaml(config: RunConfig, runName: string): string {
   const c = config;
   const lars = c.optim.kind === 'lars';
   const peak = (c.optim.lr * c.train.batchSize) / 256; // solo-learn scales lr by batch_size / 256 itself
-  const methodKwargs =
-    c.method === 'simclr'
-      ? { proj_hidden_dim: c.projector.hiddenDim, proj_output_dim: c.projector.outputDim, temperature: c.loss.temperature }
-      : { proj_hidden_dim: c.projector.hiddenDim, proj_output_dim: c.projector.outputDim, scale_loss: c.loss.barlowScale, lamb: c.loss.barlowOffDiagonal };
+  const method = methodSpec(c.method);
+  const methodKwargs = {
+    proj_hidden_dim: c.projector.hiddenDim,
+    proj_output_dim: c.projector.outputDim,
+    ...Object.fromEntries(Object.entries(method.lossParams).map(([name, p]) => [p.solo, c.loss[name as keyof RunConfig['loss']]])),
+  };
   const dataset = c.data.dataset === 'cifar100' ? 'cifar100' : 'cifar10';
   const body = {
     defaults: ['_self_', { wandb: 'private.yaml' }, { 'override hydra/hydra_logging': 'disabled' }, { 'override hydra/job_logging': 'disabled' }],
     hydra: { output_subdir: null, run: { dir: '.' } },
     name: runName,
-    method: c.method === 'simclr' ? 'simclr' : 'barlow_twins',
+    method: method.solo[0],
     backbone: { name: 'resnet18' },
     method_kwargs: methodKwargs,
     data: { dataset, train_path: './datasets', val_path: './datasets', format: 'image_folder', num_workers: 4 },

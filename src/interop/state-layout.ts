@@ -12,6 +12,7 @@
 // and [in, out]. BatchNorm's num_batches_tracked (int64, shape []) has no lab counterpart.
 // src/interop/state-layout.test.ts checks this list against the model the lab builds.
 import { encoderOutputDim, type RunConfig } from '../core/config';
+import { methodSpec } from '../core/config-methods';
 
 export type LayoutKind = 'conv' | 'linear' | 'vector' | 'count';
 export type ModelPart = 'encoder' | 'projector' | 'classifier';
@@ -112,7 +113,7 @@ function projectorLayout(config: RunConfig): LayoutEntry[] {
   const b = new Builder('projector');
   const d = encoderOutputDim(config);
   const { hiddenDim: h, outputDim: out, sae } = config.projector;
-  if (config.method === 'simclr') {
+  if (methodSpec(config.method).projector === 'mlp2') {
     if (sae.enabled) saeLayout(b, config, d);
     else {
       b.linear('projector/linear1', 'projector.0', d, h);

@@ -3,8 +3,8 @@
 // into the URL, the prefs and the stored studies.
 import { EngineClient } from '../engine/client';
 import { RunsDb } from '../engine/storage/runs-db';
-import { LabController } from './engine/controller';
-import { probeGpuLimits } from './engine/gpu-probe';
+import { LabController } from './controller/controller';
+import { probeGpuLimits } from './controller/gpu-probe';
 import { loadPrefs, pickPrefs, savePrefs } from './state/persist';
 import { labStore } from './state/store';
 import { loadImportedStudies, saveImportedStudies } from './state/study-storage';

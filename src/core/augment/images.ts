@@ -23,12 +23,6 @@ export const CIFAR10_STATS: NormalizationStats = {
   std: [0.247, 0.2435, 0.2616],
 };
 
-/** solo-learn's CIFAR-100 statistics, for runs that want the dataset's own. */
-export const CIFAR100_STATS: NormalizationStats = {
-  mean: [0.5071, 0.4865, 0.4409],
-  std: [0.2673, 0.2564, 0.2762],
-};
-
 /**
  * CIFAR planes ([count, 3, 32, 32] bytes, as in src/data/types.ts) to [count, 32, 32, 3] float32
  * in [0, 1]. The first `count` images of `planes` are used. TF.js has no uint8 dtype, so the

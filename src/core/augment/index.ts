@@ -1,6 +1,6 @@
 // GPU augmentations: per-image randomness drawn on the CPU, pixels transformed as batched ops.
 export { type RandomSource, randomInt, sampleMask } from './random-source';
-export { CIFAR10_STATS, CIFAR100_STATS, type NormalizationStats, imagesFromPlanes, normalizeImages, denormalizeImages } from './images';
+export { CIFAR10_STATS, type NormalizationStats, imagesFromPlanes, normalizeImages, denormalizeImages } from './images';
 export { type CropBox, CROP_RATIO, roundHalfEven, sampleResizedCrop, sampleCrops, cropFlipBoxes, resizedCropFlip } from './crop';
 export {
   LUMA_WEIGHTS,

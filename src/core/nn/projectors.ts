@@ -11,6 +11,7 @@ import type { ForwardContext } from './params';
 import type { ParamSink } from './state';
 import { assertPositiveInt, batchNorm, linear } from './layers';
 import { sparseAutoencoder, validateSae } from './sae';
+import { methodSpec } from '../config-methods';
 
 export interface Projector {
   readonly outputDim: number;
@@ -41,7 +42,7 @@ export function createProjector(config: RunConfig, inputDim: number, store: Para
     stages.push(stage);
     dim = outDim;
   };
-  if (config.method === 'simclr') {
+  if (methodSpec(config.method).projector === 'mlp2') {
     if (sae.enabled) {
       const ae = sparseAutoencoder(store, `${prefix}/sae`, dim, sae.latentDim, sae.topK);
       push((x) => ae.forward(x), dim);

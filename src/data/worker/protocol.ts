@@ -57,6 +57,4 @@ export type DataEvent =
   /** A request failed (verify of a missing dataset, delete while busy, a storage error). */
   | { type: 'error'; requestId?: number; message: string };
 
-export function assertNever(value: never): never {
-  throw new Error(`Unhandled message: ${JSON.stringify(value)}`);
-}
+export { assertNever } from '../../core/assert-never'; // the workers' exhaustiveness guard

@@ -117,13 +117,15 @@ export async function selectBackend(preference: BackendPreference): Promise<Back
   if (preference !== 'auto') {
     const failure = await trySetBackend(preference);
     if (failure) throw new Error(`The ${preference} backend was requested but is not available here: ${failure}`);
-    return withThreads({
-      name: preference,
-      forced: true,
-      reason: `${preference} was chosen by hand.`,
+    return finishReport(
+      {
+        name: preference,
+        forced: true,
+        reason: `${preference} was chosen by hand.`,
+        attempts: [{ name: preference, ok: true, note: 'forced' }],
+      },
       adapter,
-      attempts: [{ name: preference, ok: true, note: 'forced' }],
-    });
+    );
   }
 
   const order: BackendName[] = [...BACKEND_ORDER];
@@ -147,14 +149,19 @@ export async function selectBackend(preference: BackendPreference): Promise<Back
       continue;
     }
     attempts.push({ name, ok: true, note: 'selected' });
-    return withThreads({ name, forced: false, reason: explainChoice(name, adapter, softwareWebgl, attempts), adapter, attempts });
+    return finishReport({ name, forced: false, reason: explainChoice(name, adapter, softwareWebgl, attempts), attempts }, adapter);
   }
   throw new Error('No TF.js backend could be initialised (webgpu, webgl, wasm and cpu all failed).');
 }
 
-/** On wasm, the thread count (the UI shows it beside the backend's name). */
-function withThreads(report: BackendReport): BackendReport {
-  return report.name === 'wasm' ? { ...report, threads: wasmThreads() } : report;
+/**
+ * The adapter only on WebGPU (a wasm run computes on no adapter, even where the browser offers
+ * one: it once read "wasm · google swiftshader"); on wasm the thread count, which the UI shows
+ * beside the backend's name.
+ */
+function finishReport(report: BackendReport, adapter: AdapterDescription | undefined): BackendReport {
+  if (report.name === 'wasm') return { ...report, threads: wasmThreads() };
+  return report.name === 'webgpu' && adapter ? { ...report, adapter } : report;
 }
 
 function explainChoice(name: BackendName, adapter: AdapterDescription | undefined, softwareWebgl: boolean, attempts: BackendAttempt[]): string {

@@ -31,3 +31,15 @@ export interface BackendReport {
   /** wasm only: XNNPACK threads (navigator.hardwareConcurrency when the page is cross-origin isolated, else 1). */
   threads?: number;
 }
+
+/**
+ * The WebGPU adapter a run computes on, in words ("google swiftshader … (software)"), for the
+ * run header and the run record. Undefined on every other backend: a wasm run has no adapter,
+ * whatever adapter the browser also offers (reports of older builds may still carry one).
+ */
+export function describeAdapter(report: BackendReport): string | undefined {
+  const a = report.adapter;
+  if (report.name !== 'webgpu' || !a) return undefined;
+  const words = [a.vendor, a.architecture, a.description || a.device].filter(Boolean).join(' ');
+  return words ? `${words}${a.isFallback ? ' (software)' : ''}` : undefined;
+}

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { RunConfig } from '../../core/config';
 import { validateConfig } from '../../core/config-validate';
 import { createModel, type Model } from '../../core/nn/model';
-import { CATALOG } from '../../data/catalog';
+import { numClassesOf } from '../../core/config-datasets';
 import {
   describeArchitecture,
   fileSettings,
@@ -39,10 +39,6 @@ function readFile(bytes: Uint8Array, fileName: string): WeightsFile {
   }
 }
 
-export function classesOf(config: RunConfig): number {
-  return CATALOG[config.data.dataset].numClasses;
-}
-
 export interface InspectedWeights {
   report: WeightsReport;
   /** The tensors in the lab's names; undefined when the proposed config has problems. */
@@ -72,7 +68,7 @@ export function inspectWeights(bytes: Uint8Array, fileName: string, base: RunCon
       globalStep: file.globalStep,
     };
     if (problems.length) return { report };
-    const mapped = mapToLab(file.tensors, config, classesOf(config));
+    const mapped = mapToLab(file.tensors, config, numClassesOf(config));
     report.notes.push(...mapped.notes);
     for (const part of mapped.fresh)
       if (part !== 'projector' || arch.method) report.notes.push(`The file has no ${part} weights that fit: the ${part} is initialised at random.`);
@@ -88,7 +84,7 @@ export function mapWeights(bytes: Uint8Array, fileName: string, config: RunConfi
   const file = readFile(bytes, fileName);
   try {
     const architecture = describeArchitecture(inferArchitecture(file.tensors));
-    return { mapped: mapToLab(file.tensors, config, classesOf(config)), format: file.format, architecture };
+    return { mapped: mapToLab(file.tensors, config, numClassesOf(config)), format: file.format, architecture };
   } catch (err) {
     if (err instanceof InteropError) throw new WeightsImportError(fileName, err.message);
     throw err;
@@ -97,7 +93,7 @@ export function mapWeights(bytes: Uint8Array, fileName: string, config: RunConfi
 
 /** A lab model with the mapped tensors; the parts the file lacks keep the seeded initialisation. */
 export function modelFromWeights(config: RunConfig, mapped: MappedState): Model {
-  const model = createModel(config, classesOf(config));
+  const model = createModel(config, numClassesOf(config));
   try {
     const state = model.store.namedState();
     for (const [name, t] of mapped.tensors) {
@@ -119,7 +115,7 @@ export async function checkpointFromWeights(config: RunConfig, mapped: MappedSta
     return await encodeCheckpoint(
       {
         config,
-        numClasses: classesOf(config),
+        numClasses: numClassesOf(config),
         datasetId: config.data.dataset,
         step: 0,
         epoch: 0,

@@ -4,7 +4,7 @@
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { PROTOCOL_VERSION, assertNever, type EngineCommand, type EngineEvent, type EngineErrorKind } from '../protocol';
 import { selectBackend } from '../backends/browser';
-import type { BackendPreference, BackendReport } from '../backends/types';
+import { describeAdapter, type BackendPreference, type BackendReport } from '../backends/types';
 import { checkFusedOps, compareWithCpu } from '../self-test';
 import { RunsDb } from '../storage/runs-db';
 import { CheckpointError, decodeCheckpoint } from '../checkpoint/format';
@@ -43,11 +43,6 @@ async function ensureBackend(runId: string, preference: BackendPreference): Prom
   if (!backend || (preference !== 'auto' && preference !== backend.name)) backend = await selectBackend(preference);
   post({ type: 'backend', runId, report: backend });
   return backend;
-}
-
-function describeAdapter(report: BackendReport): string | undefined {
-  const a = report.adapter;
-  return report.name === 'webgpu' && a ? [a.vendor, a.architecture, a.description].filter(Boolean).join(' ') : undefined;
 }
 
 function busyWith(runId: string): void {

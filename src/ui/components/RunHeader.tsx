@@ -8,6 +8,7 @@ import { useFocusRunId } from './RunControls';
 import { RunStyleSample } from './RunStyleSample';
 import { useDeadRun } from './DeadRunBadge';
 import { etaWarning } from '../state/run-flags';
+import { describeAdapter } from '../../engine/backends/types';
 
 export function RunHeader() {
   const id = useFocusRunId();
@@ -25,7 +26,8 @@ export function RunHeader() {
   const epoch = live?.epoch ?? (total ? (step / total) * run.config.train.epochs : 0);
   const eta = status === 'running' ? etaMillis(metrics ?? [], step, total) : undefined;
   const backend = live?.backend;
-  const adapter = backend?.adapter;
+  // The live report when there is one; else what the record kept (only a WebGPU run has an adapter).
+  const adapter = backend ? describeAdapter(backend) : run.backend === 'webgpu' ? run.adapter : undefined;
   const label = stateLabel(status, live);
   const longEta = status === 'running' ? etaWarning(eta, run.config.train.epochs) : undefined;
   return (
@@ -65,10 +67,7 @@ export function RunHeader() {
                 · {backend.threads} {backend.threads === 1 ? 'thread' : 'threads'}
               </span>
             )}
-            {(adapter || run.adapter) && (
-              <span className="muted"> · {adapter ? [adapter.vendor, adapter.architecture].filter(Boolean).join(' ') : run.adapter}</span>
-            )}
-            {adapter?.isFallback && <span className="muted"> (software)</span>}
+            {adapter && <span className="muted"> · {adapter}</span>}
           </dd>
         </div>
       </dl>

@@ -1,5 +1,6 @@
-// Number and time formats shared by the header, the table and the tooltips.
+// Number and time formats shared by the header, the table, the tooltips and the dataset panel.
 
+/** "42 s", "3 min 05 s", "2 h 10 min": a run's time, an ETA (one rule for the lab, in milliseconds). */
 export function formatDuration(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return '—';
   const s = Math.round(ms / 1000);

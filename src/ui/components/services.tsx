@@ -1,7 +1,7 @@
 // The controller (engine + IndexedDB commands) reaches components through context, so a page
 // and a test can each supply their own.
 import { createContext, useContext } from 'react';
-import type { LabController } from '../engine/controller';
+import type { LabController } from '../controller/controller';
 
 export const LabContext = createContext<LabController | null>(null);
 

@@ -21,8 +21,7 @@ import {
   setSourceOverrides,
   useDatasetsStore,
   verifyDataset,
-} from './store';
-import { styles } from './styles';
+} from './actions';
 
 export function DatasetPanel({ title = 'Datasets' }: { title?: string }) {
   const { loaded, datasets, job, busy, messages, storage, stats, overrides } = useDatasetsStore();
@@ -53,8 +52,7 @@ export function DatasetPanel({ title = 'Datasets' }: { title?: string }) {
 
   return (
     <section
-      className="dataset-panel"
-      style={{ ...styles.panel, ...(dragging ? styles.rowDrop : {}) }}
+      className={`dataset-panel${dragging ? ' is-drop-target' : ''}`}
       aria-labelledby={headingId}
       data-testid="dataset-panel"
       data-loaded={loaded}
@@ -67,7 +65,7 @@ export function DatasetPanel({ title = 'Datasets' }: { title?: string }) {
     >
       <h2 id={headingId}>{title}</h2>
       <StorageMeter storage={storage} />
-      <ul style={styles.list}>
+      <ul className="dataset-list">
         {DATASET_IDS.map((id) => {
           const state = datasets[id];
           const importing = job?.id === id;
@@ -89,13 +87,13 @@ export function DatasetPanel({ title = 'Datasets' }: { title?: string }) {
       </ul>
       {job && <ImportProgressBar job={job} onCancel={cancelJob} />}
       {busy && (
-        <p style={styles.small} role="status">
+        <p className="dataset-note" role="status">
           {busy.what === 'verify' ? 'Verifying' : 'Deleting'} {busy.id}…
         </p>
       )}
-      <ul style={styles.messages} role="status" aria-live="polite" aria-label="Dataset messages" data-testid="dataset-messages">
+      <ul className="dataset-messages" role="status" aria-live="polite" aria-label="Dataset messages" data-testid="dataset-messages">
         {notes.map((m) => (
-          <li key={m.key} style={m.tone === 'success' ? styles.success : styles.info} data-tone={m.tone}>
+          <li key={m.key} className={`tone-${m.tone}`} data-tone={m.tone}>
             {m.text}{' '}
             <button type="button" onClick={() => dismissMessage(m.key)} aria-label="Dismiss message">
               ×
@@ -103,9 +101,9 @@ export function DatasetPanel({ title = 'Datasets' }: { title?: string }) {
           </li>
         ))}
       </ul>
-      <ul style={styles.messages} role="alert" aria-label="Dataset errors" data-testid="dataset-errors">
+      <ul className="dataset-messages" role="alert" aria-label="Dataset errors" data-testid="dataset-errors">
         {errors.map((m) => (
-          <li key={m.key} style={styles.error} data-tone="error">
+          <li key={m.key} className="tone-error" data-tone="error">
             {m.text}{' '}
             <button type="button" onClick={() => dismissMessage(m.key)} aria-label="Dismiss error">
               ×

@@ -4,7 +4,6 @@ import { useId, useState, type DragEvent } from 'react';
 import { describeSource, storedOrigin, type DatasetCacheState, type DatasetManifest } from '../../data/cache';
 import { CATALOG, hostOf, isCifar } from '../../data/catalog';
 import { formatBytes, formatCount } from './format';
-import { styles } from './styles';
 
 export interface DatasetRowProps {
   state: DatasetCacheState;
@@ -100,8 +99,7 @@ export function DatasetRow({ state, importing, parquetHost, disabled, onDownload
 
   return (
     <li
-      className="dataset-row"
-      style={{ ...styles.row, ...(dragging ? styles.rowDrop : {}) }}
+      className={`dataset-row${dragging ? ' is-drop-target' : ''}`}
       aria-labelledby={headingId}
       data-testid={`dataset-${state.id}`}
       data-status={status}
@@ -113,15 +111,15 @@ export function DatasetRow({ state, importing, parquetHost, disabled, onDownload
       onDragLeave={cifar ? () => setDragging(false) : undefined}
       onDrop={drop}
     >
-      <div style={styles.rowHead}>
-        <h3 id={headingId} style={styles.name}>
+      <div className="dataset-row-head">
+        <h3 id={headingId} className="dataset-name">
           {entry.name}
         </h3>
-        <span style={styles.status} data-testid={`dataset-${state.id}-status`}>
+        <span className="dataset-status" data-testid={`dataset-${state.id}-status`}>
           {statusText(state, importing)}
         </span>
       </div>
-      <div style={styles.actions}>
+      <div className="dataset-actions">
         {cifar && (
           <>
             <select
@@ -136,7 +134,7 @@ export function DatasetRow({ state, importing, parquetHost, disabled, onDownload
             <button type="button" onClick={() => onDownload(via)} disabled={disabled} aria-label={`Download ${entry.name}`}>
               Download
             </button>
-            <label style={styles.fileLabel}>
+            <label className="dataset-file-label">
               Import {entry.name} archive
               <input
                 type="file"
@@ -164,11 +162,11 @@ export function DatasetRow({ state, importing, parquetHost, disabled, onDownload
         </button>
       </div>
       {complete && complete.classNames.length > 0 && (
-        <span style={styles.small} data-testid={`dataset-${state.id}-classes`}>
+        <span className="dataset-note" data-testid={`dataset-${state.id}-classes`}>
           {classesText(complete.classNames)}
         </span>
       )}
-      {cifar && entry.archiveName && <span style={styles.small}>Or drop {entry.archiveName} (from cs.toronto.edu/~kriz/cifar.html) onto this row.</span>}
+      {cifar && entry.archiveName && <span className="dataset-note">Or drop {entry.archiveName} (from cs.toronto.edu/~kriz/cifar.html) onto this row.</span>}
     </li>
   );
 }

@@ -3,7 +3,6 @@
 import { CATALOG } from '../../data/catalog';
 import type { CifarKind } from '../../data/formats';
 import type { SourceOverrides } from './sources';
-import { styles } from './styles';
 
 const FIELDS = [
   ['train', 'train parquet URL'],
@@ -24,15 +23,15 @@ export function SourcesEditor({ overrides, onChange }: { overrides: SourceOverri
             {FIELDS.map(([field, label]) => {
               const placeholder = field === 'archive' ? defaults?.archive : defaults?.parquet[field];
               return (
-                <label key={field} style={styles.field}>
-                  <span style={styles.small}>
+                <label key={field} className="dataset-field">
+                  <span className="dataset-note">
                     {CATALOG[kind].name} {label}
                   </span>
                   <input
                     type="text"
                     spellCheck={false}
                     inputMode="url"
-                    style={styles.input}
+
                     value={overrides[kind]?.[field] ?? ''}
                     placeholder={placeholder}
                     onChange={(e) => onChange({ ...overrides, [kind]: { ...overrides[kind], [field]: e.target.value } })}

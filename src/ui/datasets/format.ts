@@ -1,5 +1,6 @@
 // Numbers for people: sizes, rates, durations, counts (en-US grouping, as the rest of the lab).
 import type { ImportProgress } from '../../data/import/progress';
+import { formatDuration } from '../components/format';
 
 export function formatBytes(bytes: number | undefined): string {
   if (bytes === undefined || !Number.isFinite(bytes)) return '?';
@@ -18,14 +19,6 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-export function formatDuration(seconds: number | undefined): string {
-  if (seconds === undefined || !Number.isFinite(seconds)) return '';
-  if (seconds < 1) return 'under a second';
-  if (seconds < 90) return `${Math.round(seconds)} s`;
-  const minutes = Math.floor(seconds / 60);
-  return minutes < 90 ? `${minutes} min ${Math.round(seconds - minutes * 60)} s` : `${Math.round(minutes / 60)} h`;
-}
-
 const PHASE_LABEL: Record<ImportProgress['phase'], string> = {
   prepare: 'Preparing',
   download: 'Downloading',
@@ -42,6 +35,6 @@ export function describeProgress(p: ImportProgress): string {
   const done = p.total !== undefined ? `${amount(p.done)} of ${amount(p.total)}${unitWord}` : `${amount(p.done)}${unitWord}`;
   const rate = p.rate !== undefined ? (p.unit === 'bytes' ? `${formatBytes(p.rate)}/s` : `${formatCount(Math.round(p.rate))} ${p.unit}/s`) : '';
   const phase = p.phase === 'import' && p.unit === 'bytes' ? 'Importing' : PHASE_LABEL[p.phase];
-  const eta = p.etaSeconds !== undefined ? `${formatDuration(p.etaSeconds)} left` : '';
+  const eta = p.etaSeconds !== undefined ? `${formatDuration(p.etaSeconds * 1000)} left` : '';
   return [`${phase}${p.file ? ` ${p.file}` : ''}: ${done}`, rate, eta].filter(Boolean).join(' · ');
 }

@@ -14,4 +14,4 @@ export {
   useReadyDatasets,
   verifyDataset,
   type DatasetsState,
-} from './store';
+} from './actions';

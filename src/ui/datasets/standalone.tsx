@@ -3,11 +3,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { DatasetPanel } from './DatasetPanel';
+import '../styles/datasets.css';
 
 export function DatasetsStandalone() {
   return (
-    <main style={{ maxWidth: 900, margin: '1.5rem auto', padding: '0 1rem' }}>
-      <h1 style={{ fontFamily: 'system-ui, sans-serif' }}>Bottleneck Lab · datasets</h1>
+    <main className="datasets-standalone">
+      <h1>Bottleneck Lab · datasets</h1>
       <DatasetPanel />
     </main>
   );

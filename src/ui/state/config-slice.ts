@@ -5,7 +5,7 @@ import { augmentationFor, defaultConfig, methodDefaults, type DatasetId, type Me
 import { setLeaf, type Leaf } from '../../core/config-paths';
 import { applyPreset, DEFAULT_STRENGTHS, type PresetId, type PresetStrengths } from '../../core/config-presets';
 import type { BackendPreference } from '../../engine/backends/types';
-import type { GpuLimits } from '../engine/memory-limits';
+import type { GpuLimits } from '../controller/memory-limits';
 import type { LinkProblem } from './url-codec';
 import type { LabState } from './store';
 

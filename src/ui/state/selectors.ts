@@ -4,7 +4,7 @@ import { defaultConfig, type RunConfig } from '../../core/config';
 import { flattenConfig, formatLeaf } from '../../core/config-paths';
 import { configWarnings, validateConfig } from '../../core/config-validate';
 import type { MetricPoint, RunRecord, RunStatus } from '../../engine/run-types';
-import { memoryLimitsFor, predictBackend } from '../engine/memory-limits';
+import { memoryLimitsFor, predictBackend } from '../controller/memory-limits';
 import type { RunHistory } from './history';
 import type { LiveRun } from './engine-slice';
 import type { LabState } from './store';

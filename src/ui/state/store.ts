@@ -5,13 +5,14 @@ import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import { createCompareSlice, type CompareSlice } from './compare-slice';
 import { createConfigSlice, type ConfigSlice } from './config-slice';
+import { createDatasetsSlice, type DatasetsSlice } from './datasets-slice';
 import { createEngineSlice, type EngineSlice } from './engine-slice';
 import { createRunsSlice, type RunsSlice } from './runs-slice';
 import { createStudiesSlice, type StudiesSlice } from './studies-slice';
 import { createSweepSlice, type SweepSlice } from './sweep-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 
-export type LabState = ConfigSlice & RunsSlice & EngineSlice & CompareSlice & SweepSlice & UiSlice & StudiesSlice;
+export type LabState = ConfigSlice & RunsSlice & EngineSlice & CompareSlice & SweepSlice & UiSlice & StudiesSlice & DatasetsSlice;
 
 export const labStore = createStore<LabState>()((...a) => ({
   ...createConfigSlice(...a),
@@ -21,6 +22,7 @@ export const labStore = createStore<LabState>()((...a) => ({
   ...createSweepSlice(...a),
   ...createUiSlice(...a),
   ...createStudiesSlice(...a),
+  ...createDatasetsSlice(...a),
 }));
 
 export function useLab<T>(selector: (state: LabState) => T): T {

@@ -3,20 +3,13 @@
 // for the study table, the scatter and "Export study", built by the same code as the headless
 // `npm run study` (engine/study/build.ts), so a lab study and a headless one read alike.
 // Pure functions of the store's data.
-import type { RunConfig } from '../../core/config';
 import { variantOf } from '../../core/config-presets';
+import { trainImages } from '../../core/config-datasets';
 import type { RunGroup, RunRecord } from '../../engine/run-types';
 import { buildStudy, finalRunValues, studyProtocol, type VariantRuns } from '../../engine/study/build';
 import type { StudyJson } from '../../engine/study/types';
 import type { RunHistory } from './history';
 import type { ChartGrouping } from './ui-slice';
-
-/** Training images a run of `config` uses (the engine reports the exact step count once loaded). */
-export function usableTrainImages(config: RunConfig): number {
-  const { data } = config;
-  const size = data.dataset === 'synthetic' ? data.syntheticTrainSize : data.dataset === 'cifar10' || data.dataset === 'cifar100' ? 50_000 : 0;
-  return data.trainSubset > 0 ? Math.min(data.trainSubset, size) : size;
-}
 
 export const groupKey = (g: RunGroup) => `${g.studyId}/${g.variant}`;
 
@@ -98,7 +91,7 @@ export function labStudies(
     const seeds = [...new Set(s.runIds.map((id) => runs[id].group!.seed))];
     const protocol = studyProtocol(reference.config, seeds, {
       host: 'lab',
-      trainImages: usableTrainImages(reference.config),
+      trainImages: trainImages(reference.config),
       stepsPerRun: reference.totalSteps,
       evalProtocol: reference.lastEval?.protocol,
       anyDiscrete: variants.some((v) => variantOf(v.config).discrete),

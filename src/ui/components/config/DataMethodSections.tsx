@@ -1,29 +1,23 @@
 // Data, method and encoder settings.
-import type { DatasetId, EncoderKind, Method } from '../../../core/config';
+import type { Method } from '../../../core/config';
+import { ENCODER_IDS, ENCODERS, encoderSpec, type EncoderSpec } from '../../../core/config-encoders';
+import { DATASET_IDS, DATASETS } from '../../../core/config-datasets';
+import { allLossParams, METHOD_IDS, METHODS, methodSpec } from '../../../core/config-methods';
 import { useLab } from '../../state/store';
 import { DatasetSlot } from './DatasetSlot';
 import { SelectField, TextField } from './fields';
 import { Section } from './Section';
 
-const DATASETS: { value: DatasetId; label: string }[] = [
-  { value: 'synthetic', label: 'Synthetic shapes (no download)' },
-  { value: 'cifar10', label: 'CIFAR-10' },
-  { value: 'cifar100', label: 'CIFAR-100' },
-];
-const METHODS: { value: Method; label: string }[] = [
-  { value: 'simclr', label: 'SimCLR (NT-Xent)' },
-  { value: 'barlow', label: 'Barlow Twins' },
-];
-const ENCODERS: { value: EncoderKind; label: string }[] = [
-  { value: 'convnet', label: 'Small ConvNet' },
-  { value: 'resnet18', label: 'ResNet-18 (CIFAR)' },
-];
+const DATASET_OPTIONS = DATASET_IDS.map((value) => ({ value, label: DATASETS[value].label }));
+const METHOD_OPTIONS = METHOD_IDS.map((value) => ({ value, label: METHODS[value].label }));
+const LOSS_PATHS = allLossParams().map(({ name }) => `loss.${name}`);
+const ENCODER_OPTIONS = ENCODER_IDS.map((value) => ({ value, label: ENCODERS[value].label }));
 
 export function DataSection() {
   const synthetic = useLab((s) => s.draft.data.dataset === 'synthetic');
   return (
     <Section title="Data" paths={['data', 'seed']} defaultOpen>
-      <SelectField path="data.dataset" label="Dataset" options={DATASETS} />
+      <SelectField path="data.dataset" label="Dataset" options={DATASET_OPTIONS} />
       <DatasetSlot />
       {synthetic && (
         <div className="field-row">
@@ -43,36 +37,36 @@ export function MethodSection() {
   const method = useLab((s) => s.draft.method);
   const setMethod = useLab((s) => s.setMethod);
   return (
-    <Section title="Method" paths={['method', 'loss.temperature', 'loss.barlowOffDiagonal', 'loss.barlowScale']} defaultOpen>
+    <Section title="Method" paths={['method', ...LOSS_PATHS]} defaultOpen>
       <SelectField
         path="method"
         label="Method"
-        options={METHODS}
+        options={METHOD_OPTIONS}
         onSelect={setMethod}
         hint="Switching sets the paper's learning rates, and the augmentation recipe for the dataset (the paper's on CIFAR)."
       />
-      {method === 'simclr' ? (
-        <TextField path="loss.temperature" label="Temperature" hint="0.2 on CIFAR" />
-      ) : (
-        <div className="field-row">
-          <TextField path="loss.barlowOffDiagonal" label="Off-diagonal weight" hint="0.0051" />
-          <TextField path="loss.barlowScale" label="Loss scale" hint="0.1 on CIFAR" />
-        </div>
-      )}
+      <LossFields method={method} />
     </Section>
   );
+}
+
+/** The chosen method's loss numbers (core/config-methods.ts), side by side when there are several. */
+function LossFields({ method }: { method: Method }) {
+  const fields = Object.entries(methodSpec(method).lossParams).map(([name, p]) => <TextField key={name} path={`loss.${name}`} label={p.label} hint={p.hint} />);
+  return fields.length > 1 ? <div className="field-row">{fields}</div> : fields;
 }
 
 export function EncoderSection() {
   const kind = useLab((s) => s.draft.encoder.kind);
   return (
     <Section title="Encoder" paths={['encoder']}>
-      <SelectField path="encoder.kind" label="Encoder" options={ENCODERS} />
-      {kind === 'resnet18' ? (
-        <TextField path="encoder.width" label="ResNet width" inputMode="numeric" hint="64 in the paper; Z1 has 8 × width features" />
-      ) : (
-        <TextField path="encoder.convChannels" label="ConvNet channels" inputMode="text" hint="Comma-separated, one per block; Z1 has the last" />
-      )}
+      <SelectField path="encoder.kind" label="Encoder" options={ENCODER_OPTIONS} />
+      <EncoderSizeField spec={encoderSpec(kind)} />
     </Section>
   );
+}
+
+/** The setting that sizes the chosen encoder (core/config-encoders.ts). */
+function EncoderSizeField({ spec }: { spec: EncoderSpec }) {
+  return <TextField key={spec.setting} path={spec.setting} label={spec.field.label} inputMode={spec.field.inputMode} hint={spec.field.hint} />;
 }

@@ -5,7 +5,7 @@
 import { useMemo } from 'react';
 import { estimateMemory, formatBytes } from '../../../core/config-memory';
 import { validateConfig } from '../../../core/config-validate';
-import { memoryLimitsFor, predictBackend } from '../../engine/memory-limits';
+import { memoryLimitsFor, predictBackend } from '../../controller/memory-limits';
 import { useLab } from '../../state/store';
 
 const PARTS_SHOWN = 4;

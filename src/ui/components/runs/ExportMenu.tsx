@@ -4,12 +4,12 @@
 // safetensors state_dict and its settings as a solo-learn YAML.
 import { useState } from 'react';
 import { download } from '../../export/download';
-import { exportBundle, exportCheckpoint, exportConfig, exportEvaluations, exportFeatures, exportMetrics, type FileOut } from '../../engine/transfer';
-import type { LabController } from '../../engine/controller';
+import { exportBundle, exportCheckpoint, exportConfig, exportEvaluations, exportFeatures, exportMetrics, type FileOut } from '../../controller/transfer';
+import type { LabController } from '../../controller/controller';
 import { useLab } from '../../state/store';
 import { Menu } from '../Menu';
 import { useController } from '../services';
-import { exportPytorch } from '../../engine/pytorch';
+import { exportPytorch } from '../../controller/pytorch';
 
 const ITEMS: { label: string; make: (lab: LabController, id: string) => Promise<FileOut>; needsEngine?: boolean }[] = [
   { label: 'Run bundle (.zip)', make: async (lab, id) => (await exportBundle(lab, id)).file },

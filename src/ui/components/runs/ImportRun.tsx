@@ -4,7 +4,7 @@
 // file, the field and the limit; nothing stored before is touched.
 import { useId, useRef, useState } from 'react';
 import { MAX_IMPORT_FILE_BYTES } from '../../export/bundle';
-import { importBundle } from '../../engine/transfer';
+import { importBundle } from '../../controller/transfer';
 import { useLab } from '../../state/store';
 import { useController } from '../services';
 

@@ -7,7 +7,7 @@ import { useId, useRef, useState } from 'react';
 import type { DatasetId, RunConfig } from '../../../core/config';
 import { validateConfig } from '../../../core/config-validate';
 import type { WeightsReport } from '../../../engine/interop/types';
-import { importWeightsFile, inspectWeightsFile } from '../../engine/pytorch';
+import { importWeightsFile, inspectWeightsFile } from '../../controller/pytorch';
 import { labStore, useLab } from '../../state/store';
 import { useController } from '../services';
 import '../../styles/pytorch.css';

@@ -1,7 +1,7 @@
 // Engine events → store actions. The worker writes the history to IndexedDB; these events are
 // the live deltas in between: metric points (batched per frame), status and phase changes,
 // evaluations, backend reports and failures. Nothing here renders or imports React.
-import type { BackendReport } from '../../engine/backends/types';
+import { describeAdapter } from '../../engine/backends/types';
 import { PROTOCOL_VERSION, type EngineEvent } from '../../engine/protocol';
 import type { MetricPoint, RunStatus } from '../../engine/run-types';
 import type { RunsDb } from '../../engine/storage/runs-db';
@@ -29,11 +29,6 @@ export interface BridgeHooks {
 type MetricsEvent = Extract<EngineEvent, { type: 'metrics' }>;
 type ProgressEvent = Extract<EngineEvent, { type: 'progress' }>;
 type ErrorEvent = Extract<EngineEvent, { type: 'error' }>;
-
-export function describeAdapter(report: BackendReport): string | undefined {
-  const a = report.adapter;
-  return a ? [a.vendor, a.architecture, a.description || a.device].filter(Boolean).join(' · ') : undefined;
-}
 
 const PHASE_WORDS: Record<string, string> = {
   'loading-data': 'loading data',

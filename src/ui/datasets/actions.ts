@@ -1,57 +1,26 @@
-// The dataset panel's state: what the cache holds, the running import and its progress,
-// messages, storage space. Actions are plain functions (usable outside React: the lab can call
-// downloadDataset('cifar10') or read useDatasetsStore.getState()). One data worker per page,
+// The dataset panel's actions, on its slice of the lab store (ui/state/datasets-slice.ts):
+// plain functions, usable outside React (the lab can call downloadDataset('cifar10') or read
+// labStore.getState().datasetPanel). One data worker per page,
 // created on first use; one import at a time from this page (two CIFAR imports at once would
 // double the memory for no gain: both are bound by the same disk and CPU).
-import { create } from 'zustand';
-import type { DatasetCacheState, StorageInfo } from '../../data/cache';
+import { useLab, labStore } from '../state/store';
+import { emptyDatasets, type DatasetsState, type MessageTone } from '../state/datasets-slice';
+import type { DatasetCacheState } from '../../data/cache';
 import { CATALOG, DATASET_IDS, hostsOf, SYNTHETIC_DEFAULT_SIZES, type DatasetId } from '../../data/catalog';
 import type { CifarKind } from '../../data/formats';
-import type { ImportProgress } from '../../data/import/progress';
 import { DataClient, ImportFailedError, type ImportJob } from '../../data/worker/client';
 import type { DataWorkerStats } from '../../data/worker/protocol';
-import { loadOverrides, saveOverrides, sourcesFor, type SourceOverrides } from './sources';
+import { saveOverrides, sourcesFor, type SourceOverrides } from './sources';
 
-export type MessageTone = 'info' | 'success' | 'error';
+export type { DatasetsState, MessageTone, PanelMessage, RunningJob } from '../state/datasets-slice';
 
-export interface PanelMessage {
-  key: number;
-  tone: MessageTone;
-  text: string;
-  datasetId?: DatasetId;
+/** The panel's state (the lab store's datasetPanel slice), for components. */
+export function useDatasetsStore<T = DatasetsState>(selector: (state: DatasetsState) => T = (s) => s as T): T {
+  return useLab((s) => selector(s.datasetPanel));
 }
 
-export interface RunningJob {
-  jobId: number;
-  id: DatasetId;
-  what: string; // "Downloading CIFAR-10 from huggingface.co" (or the mirror's host)
-  progress?: ImportProgress;
-  cancel: () => void;
-}
-
-export interface DatasetsState {
-  loaded: boolean;
-  datasets: Record<DatasetId, DatasetCacheState>;
-  job?: RunningJob;
-  busy?: { id: DatasetId; what: 'verify' | 'delete' };
-  messages: PanelMessage[];
-  storage?: StorageInfo;
-  stats?: DataWorkerStats;
-  overrides: SourceOverrides;
-}
-
-const emptyDatasets = (): Record<DatasetId, DatasetCacheState> =>
-  Object.fromEntries(DATASET_IDS.map((id) => [id, { id }])) as Record<DatasetId, DatasetCacheState>;
-
-export const useDatasetsStore = create<DatasetsState>(() => ({
-  loaded: false,
-  datasets: emptyDatasets(),
-  messages: [],
-  overrides: loadOverrides(),
-}));
-
-const set = useDatasetsStore.setState;
-const get = useDatasetsStore.getState;
+const set = (patch: Partial<DatasetsState>) => labStore.getState().setDatasets(patch);
+const get = () => labStore.getState().datasetPanel;
 let client: DataClient | undefined;
 let messageKey = 0;
 const MESSAGES_KEPT = 6;

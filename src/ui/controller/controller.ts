@@ -9,7 +9,7 @@ import type { RunGroup, RunRecord, RunStatus } from '../../engine/run-types';
 import { checkStoredHistory, checkStoredRuns } from './stored-runs';
 import { cancelSweep, createSweep, itemGroup, markFinished, markStarted, nextItemIndex, sweepRunIds } from '../state/sweep';
 import { labStore } from '../state/store';
-import { usableTrainImages } from '../state/studies';
+import { plannedSteps } from '../../core/config-datasets';
 import { connectEngine, requestEvent, type EngineLike, type RunsStoreLike } from './bridge';
 import type { Scheduler } from './frame-batcher';
 
@@ -19,11 +19,6 @@ export interface ControllerDeps {
   schedule?: Scheduler;
   now?: () => number;
   newId?: () => string;
-}
-
-/** Steps the engine will run (it reports the exact number once the data is loaded). */
-export function expectedSteps(config: RunConfig): number {
-  return Math.floor(usableTrainImages(config) / config.train.batchSize) * config.train.epochs;
 }
 
 export class LabController {
@@ -125,7 +120,7 @@ export class LabController {
     const id = this.newId();
     const now = this.now();
     const runName = name?.trim() || s.runName.trim() || this.nextName(config);
-    const totalSteps = expectedSteps(config);
+    const totalSteps = plannedSteps(config); // the engine reports the exact number once the data is loaded
     const record: RunRecord = {
       id,
       name: runName,
