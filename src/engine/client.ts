@@ -40,8 +40,10 @@ export class EngineClient {
     return () => this.listeners.delete(listener);
   }
 
-  /** Sends a command and resolves with the first event `pick` accepts (or rejects on an error). */
-
+  /**
+   * Ends the worker for good (unlike a crash, no fresh one is started) and drops every
+   * listener. The lab never calls it: its worker lives as long as the page.
+   */
   terminate(): void {
     this.worker.terminate();
     this.listeners.clear();
