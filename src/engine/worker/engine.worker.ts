@@ -15,6 +15,7 @@ import { destroyDevice } from './gpu-device';
 import { exportFeatures } from './features';
 import { exportForPytorch, inspectForImport, storeImportedWeights, WeightsImportError } from './pytorch';
 import { assertConfigFits, MemoryLimitError } from '../memory-guard';
+import { stepFileName } from '../file-names';
 import { explainFailure, isOutOfMemory } from '../failure-messages';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -151,7 +152,7 @@ async function exportCheckpoint(runId: string): Promise<void> {
   const [record, saved] = await Promise.all([store.getRun(runId), store.latestCheckpoint(runId)]);
   if (!record || !saved) throw new UserError('data', `The run ${runId} has no stored checkpoint yet.`);
   const bytes = saved.bytes.slice().buffer as ArrayBuffer;
-  const fileName = `${record.name.replace(/[^\w.-]+/g, '_')}-step${saved.step}.zip`;
+  const fileName = stepFileName(record.name, saved.step, 'zip');
   post({ type: 'exported', runId, fileName, bytes }, [bytes]);
 }
 

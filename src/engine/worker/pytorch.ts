@@ -10,8 +10,7 @@ import { checkpointFromWeights, inspectWeights, mapWeights, WeightsImportError }
 import type { WeightsReport } from '../interop/types';
 import type { RunRecord } from '../run-types';
 import type { RunsDb } from '../storage/runs-db';
-
-const slug = (name: string) => name.replace(/[^\w.-]+/g, '_');
+import { fileSlug, stepFileName } from '../file-names';
 
 /** A file for the person, or a reason (thrown as a plain Error) why there is none. */
 export async function exportForPytorch(
@@ -22,15 +21,15 @@ export async function exportForPytorch(
   const record = await db.getRun(runId);
   if (!record) throw new Error(`There is no run ${runId}.`);
   if (format === 'solo-learn-yaml') {
-    const bytes = new TextEncoder().encode(soloLearnYaml(record.config, slug(record.name)));
-    return { fileName: `${slug(record.name)}.yaml`, bytes: bytes.buffer as ArrayBuffer };
+    const bytes = new TextEncoder().encode(soloLearnYaml(record.config, fileSlug(record.name)));
+    return { fileName: `${fileSlug(record.name)}.yaml`, bytes: bytes.buffer as ArrayBuffer };
   }
   const saved = await db.latestCheckpoint(runId);
   if (!saved) throw new Error(`The run "${record.name}" has no stored checkpoint yet.`);
   const checkpoint = decodeCheckpoint(saved.bytes, `the checkpoint of "${record.name}"`);
   try {
     const bytes = await safetensorsFromCheckpoint(checkpoint);
-    return { fileName: `${slug(record.name)}-step${saved.step}.safetensors`, bytes: bytes.buffer as ArrayBuffer };
+    return { fileName: stepFileName(record.name, saved.step, 'safetensors'), bytes: bytes.buffer as ArrayBuffer };
   } finally {
     for (const t of [...checkpoint.model.values(), ...checkpoint.optimizer.values()]) t.dispose();
   }
