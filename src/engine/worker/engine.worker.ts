@@ -16,6 +16,7 @@ import { exportFeatures } from './features';
 import { exportForPytorch, inspectForImport, storeImportedWeights, WeightsImportError } from './pytorch';
 import { assertConfigFits, MemoryLimitError } from '../memory-guard';
 import { stepFileName } from '../file-names';
+import { newRunRecord } from '../run-record';
 import { explainFailure, isOutOfMemory } from '../failure-messages';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -83,20 +84,7 @@ async function startRun(command: Extract<EngineCommand, { type: 'start' }>): Pro
   loading = { runId: command.runId }; // before the first await: a pause may follow at once
   const store = await runsDb();
   const now = Date.now();
-  const record: RunRecord = {
-    id: command.runId,
-    name: command.name,
-    config: command.config,
-    datasetId: command.config.data.dataset,
-    status: 'running',
-    createdAt: now,
-    updatedAt: now,
-    step: 0,
-    totalSteps: 0,
-    trainMillis: 0,
-    origin: 'local',
-    ...(command.group ? { group: command.group } : {}),
-  };
+  const record = newRunRecord({ id: command.runId, name: command.name, config: command.config, now, group: command.group });
   await store.putRun(record);
   let next: RunSession;
   let backendName: string | undefined;
@@ -179,24 +167,23 @@ async function importCheckpoint(command: Extract<EngineCommand, { type: 'importC
   const now = Date.now();
   const name = existing?.name ?? command.fileName.replace(/\.zip$/, '');
   const stepsPerEpoch = meta.epoch > 0 ? meta.step / meta.epoch : undefined;
-  const record: RunRecord = {
-    id: command.runId,
-    name,
-    config: meta.config,
-    datasetId: meta.datasetId,
-    status: 'paused',
-    createdAt: existing?.createdAt ?? now,
-    updatedAt: now,
-    step: meta.step,
-    // Never below the checkpoint's own step (a record with step > totalSteps does not read back).
-    totalSteps: Math.max(meta.step, existing?.totalSteps ?? (stepsPerEpoch ? Math.round(stepsPerEpoch * meta.config.train.epochs) : meta.step)),
-    trainMillis: existing?.trainMillis ?? 0,
-    checkpointStep: meta.step,
-    backend: existing?.backend,
-    origin: 'imported',
-    lastEval: existing?.lastEval,
-    bestEval: existing?.bestEval,
-  };
+  const record = newRunRecord(
+    { id: command.runId, name, config: meta.config, now },
+    {
+      datasetId: meta.datasetId,
+      status: 'paused',
+      createdAt: existing?.createdAt ?? now,
+      step: meta.step,
+      // Never below the checkpoint's own step (a record with step > totalSteps does not read back).
+      totalSteps: Math.max(meta.step, existing?.totalSteps ?? (stepsPerEpoch ? Math.round(stepsPerEpoch * meta.config.train.epochs) : meta.step)),
+      trainMillis: existing?.trainMillis ?? 0,
+      checkpointStep: meta.step,
+      backend: existing?.backend,
+      origin: 'imported',
+      lastEval: existing?.lastEval,
+      bestEval: existing?.bestEval,
+    },
+  );
   if (record.step >= record.totalSteps) record.status = 'done';
   await store.putCheckpoint(command.runId, meta.step, bytes);
   await store.putRun(record);

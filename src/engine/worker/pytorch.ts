@@ -9,6 +9,7 @@ import { safetensorsFromCheckpoint } from '../interop/export-weights';
 import { checkpointFromWeights, inspectWeights, mapWeights, WeightsImportError } from '../interop/import-weights';
 import type { WeightsReport } from '../interop/types';
 import type { RunRecord } from '../run-types';
+import { newRunRecord } from '../run-record';
 import type { RunsDb } from '../storage/runs-db';
 import { fileSlug, stepFileName } from '../file-names';
 
@@ -53,21 +54,11 @@ export async function storeImportedWeights(
   const { mapped, format, architecture } = mapWeights(bytes, command.fileName, command.config);
   const checkpoint = await checkpointFromWeights(command.config, mapped, backend, command.runId);
   const now = Date.now();
-  const record: RunRecord = {
-    id: command.runId,
-    name: command.name,
-    config: command.config,
-    datasetId: command.config.data.dataset,
-    status: 'paused',
-    createdAt: now,
-    updatedAt: now,
-    step: 0,
-    totalSteps: 0, // known once the data is loaded (the session's trainer)
-    trainMillis: 0,
-    checkpointStep: 0,
-    origin: 'imported',
-    importedFrom: { fileName: command.fileName, format, architecture },
-  };
+  // totalSteps stays 0 until the data is loaded (the session's trainer knows it).
+  const record = newRunRecord(
+    { id: command.runId, name: command.name, config: command.config, now },
+    { status: 'paused', checkpointStep: 0, origin: 'imported', importedFrom: { fileName: command.fileName, format, architecture } },
+  );
   await db.putCheckpoint(command.runId, 0, checkpoint);
   await db.putRun(record);
   return record;
