@@ -1,6 +1,6 @@
 // The page's side of the data worker: typed requests with promises, import jobs with progress
 // callbacks and cancel. No React here; the dataset panel's store wraps it.
-import { requestPersistentStorage, type DatasetCacheState, type StorageInfo, type VerifyReport } from '../cache';
+import type { DatasetCacheState, StorageInfo, VerifyReport } from '../cache';
 import type { DatasetId, DatasetSources } from '../catalog';
 import type { CifarKind } from '../formats';
 import type { ImportFailure } from '../import/failure';
@@ -83,9 +83,16 @@ export class DataClient {
     return (await this.request((requestId) => ({ type: 'estimate', requestId }), 'estimate')).storage;
   }
 
-  /** navigator.storage.persist() exists on the main thread only, so it is asked here. */
-  requestPersistence(): Promise<boolean> {
-    return requestPersistentStorage();
+  /**
+   * Asks the browser to keep this origin's data under storage pressure. persist() exists on
+   * the main thread only (a Window API: the worker's program, tsconfig.worker.json, lacks it),
+   * so it is asked here and not in the worker.
+   */
+  async requestPersistence(): Promise<boolean> {
+    const storage = typeof navigator === 'undefined' ? undefined : navigator.storage;
+    if (!storage || typeof storage.persist !== 'function') return false;
+    if (storage.persisted && (await storage.persisted())) return true;
+    return storage.persist().catch(() => false);
   }
 
   terminate(): void {

@@ -1,4 +1,3 @@
-/// <reference lib="webworker" />
 // The engine worker: owns TF.js, the backend, the dataset in memory and the one run that
 // trains at a time. The page sends commands (protocol.ts) and reads history from RunsDb.
 // This file is the shell that ties the command handler (engine.ts) to the worker global:
@@ -10,10 +9,8 @@ import { RunsDb } from '../storage/runs-db';
 import { destroyDevice } from './gpu-device';
 import { createEngine } from './engine';
 
-const scope = self as unknown as DedicatedWorkerGlobalScope;
-
 const engine = createEngine({
-  post: (event, transfer = []) => scope.postMessage(event, transfer),
+  post: (event, transfer = []) => self.postMessage(event, transfer),
   selectBackend,
   openDb: () => RunsDb.open(),
   destroyDevice,
@@ -25,4 +22,4 @@ const engine = createEngine({
 });
 
 // Set before any await (testing.md: a module worker that awaits first can miss messages).
-scope.onmessage = (event: MessageEvent<EngineCommand>) => engine.receive(event.data);
+self.onmessage = (event: MessageEvent<EngineCommand>) => engine.receive(event.data);
