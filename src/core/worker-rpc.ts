@@ -70,7 +70,7 @@ export function awaitReply<T>(
     if (options.signal?.aborted) return onAbort();
     options.signal?.addEventListener('abort', onAbort);
     if (options.timeoutMs !== undefined)
-      timer = setTimeout(() => cancel(new ReplyTimeoutError(`${what} got no answer within ${Math.round(options.timeoutMs! / 1000)} s.`)), options.timeoutMs);
+      timer = setTimeout(() => cancel(new ReplyTimeoutError(`${what} did not come within ${Math.round(options.timeoutMs! / 1000)} s.`)), options.timeoutMs);
   });
 }
 

@@ -80,7 +80,7 @@ describe('DataClient', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     const error = await listed;
     expect(error).toBeInstanceOf(ReplyTimeoutError);
-    expect((error as Error).message).toMatch(/no answer within 60 s/);
+    expect((error as Error).message).toMatch(/did not come within 60 s/);
   });
 
   it('fails what waits, and every later request, when the worker crashes', async () => {
