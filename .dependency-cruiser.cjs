@@ -20,6 +20,7 @@ const LAYER_EDGES = {
 // file or a folder: 'core/config' covers config.ts, config-presets.ts, config-memory.ts, ...
 const PURE_MODULE_EXCEPTIONS = [
   ['ui', 'core/config'], // run config: types, presets, validation, paths, memory estimate
+  ['ui', 'core/worker-rpc'], // request/reply with the workers: the protocol version check
   ['ui', 'data/worker/client'], // the data worker's page-side client
   ['ui', 'data/catalog'], // dataset ids, sources, default sizes
   ['ui', 'data/cache/index'], // how a stored copy is described (its source, its origin)

@@ -32,8 +32,9 @@ export default defineConfig(
   {
     files: ['**/*.{ts,tsx}'],
     languageOptions: {
-      // Type-aware: both programs, the app's and the Node side's (tests, scripts, configs).
-      parserOptions: { project: ['./tsconfig.json', './tsconfig.node.json'], tsconfigRootDir: import.meta.dirname },
+      // Type-aware: the three programs, the page's, the workers' (WebWorker lib only) and the
+      // Node side's (tests, scripts, configs); each file is checked in the program that has it.
+      parserOptions: { project: ['./tsconfig.json', './tsconfig.worker.json', './tsconfig.node.json'], tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       // A promise that is neither awaited nor given a .catch: its rejection is lost. Where not

@@ -2,8 +2,11 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { cifarProxy } from './vite-plugins/cifar-proxy.js';
 
-// Cross-origin isolation lets the wasm backend use threads (SharedArrayBuffer) and gives
-// precise timers; every asset the app loads is same-origin, so nothing breaks.
+// Cross-origin isolation (COOP/COEP) makes SharedArrayBuffer available, which the wasm backend's
+// threaded build needs: with it the engine runs XNNPACK on every core (engine/backends/browser.ts,
+// which also works around tfjs-wasm's half-the-cores cap and the bundler's copy of the pthread
+// glue); without it tfjs-wasm falls back to the single-threaded SIMD build. It also gives
+// precise timers. Every asset the app loads is same-origin, so nothing breaks.
 const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',

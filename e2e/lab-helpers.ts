@@ -1,28 +1,21 @@
 // Helpers for the lab's browser tests and the screenshot script: test-sized configs as links,
 // and waits on what the page shows (data attributes the components expose for this).
 import type { Page } from 'playwright-core';
-import { defaultConfig, type RunConfig } from '../src/core/config';
+import type { RunConfig } from '../src/core/config';
+import { tinyRunConfig } from '../src/test/tiny-config';
 import type { BackendPreference } from '../src/engine/backends/types';
 import { encodeLink } from '../src/ui/state/url-codec';
 
 /** A run SwiftShader trains in seconds (measured before sizing; see the test output). */
 export function tinyLabConfig(change: (c: RunConfig) => void = () => {}): RunConfig {
-  const c = defaultConfig();
-  c.data.syntheticTrainSize = 64;
-  c.data.syntheticTestSize = 32;
-  c.encoder.convChannels = [4, 8];
-  c.projector.hiddenDim = 16;
-  c.projector.outputDim = 8;
-  c.projector.sae.latentDim = 32;
-  c.projector.sae.topK = 8;
-  c.train.batchSize = 8;
-  c.train.epochs = 2; // 8 steps per epoch
-  c.train.logEvery = 2;
-  c.train.checkpointEvery = 8;
-  c.train.evalEveryEpochs = 0;
-  c.optim.warmupEpochs = 1;
-  change(c);
-  return c;
+  return tinyRunConfig((c) => {
+    c.projector.sae.latentDim = 32;
+    c.projector.sae.topK = 8;
+    c.train.epochs = 2; // 8 steps per epoch
+    c.train.checkpointEvery = 8;
+    c.train.evalEveryEpochs = 0;
+    change(c);
+  });
 }
 
 /** The shortest useful run: 32 images at batch 8, one epoch (4 steps, logged every 2). */

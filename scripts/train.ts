@@ -8,7 +8,8 @@ import { describeNodeBackend, useNodeBackend } from '../src/engine/backends/node
 import { decodeCheckpoint } from '../src/engine/checkpoint/format';
 import { Trainer, DivergedError } from '../src/engine/trainer';
 import { loadDatasetForNode } from './lib/node-datasets';
-import { evaluateTrainer, evaluationDue } from '../src/engine/evaluation';
+import { evaluateTrainer } from '../src/engine/evaluation';
+import { afterInterval } from '../src/engine/schedule';
 import type { EvalResult } from '../src/engine/run-types';
 import { explainFailure, type FailureContext } from '../src/engine/failure-messages';
 import { detectDeadRun } from '../src/engine/dead-run';
@@ -133,14 +134,25 @@ async function main(): Promise<void> {
       const dead = detectDeadRun(config, recent);
       if (dead && !saidDead) process.stderr.write(`train: warning: ${dead.message}\n`);
       saidDead = dead !== undefined;
-      if (!trainer.done && evaluationDue(config, trainer.stepsPerEpoch, before, trainer.step)) {
-        process.stdout.write(evalLine(await evaluateTrainer(trainer)) + '\n');
-      }
-      const every = config.train.checkpointEvery;
-      if (every > 0 && trainer.step - lastSaved >= every) {
-        writeCheckpoint(out, await trainer.checkpoint({ backend }));
-        lastSaved = trainer.step;
-      }
+      await afterInterval(
+        {
+          config,
+          stepsPerEpoch: trainer.stepsPerEpoch,
+          stepBefore: before,
+          step: trainer.step,
+          done: trainer.done,
+          sinceSave: () => ({ steps: trainer.step - lastSaved, saved: true }), // steps only: no time-based saves here
+        },
+        {
+          checkpoint: async () => {
+            writeCheckpoint(out, await trainer.checkpoint({ backend }));
+            lastSaved = trainer.step;
+          },
+          evaluate: async () => {
+            process.stdout.write(evalLine(await evaluateTrainer(trainer)) + '\n');
+          },
+        },
+      );
     }
   } catch (err) {
     if (err instanceof DivergedError) {

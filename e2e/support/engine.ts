@@ -1,27 +1,19 @@
 // Helpers for browser tests that drive the engine through diagnostics.html (window.lab).
 import type { Page } from 'playwright-core';
 import type { RunConfig } from '../../src/core/config';
-import { defaultConfig } from '../../src/core/config';
+import { tinyRunConfig } from '../../src/test/tiny-config';
 import type { EngineCommand, EngineEvent } from '../../src/engine/protocol';
 import '../../src/ui/diagnostics-global';
 
 /** A configuration SwiftShader trains in seconds: correctness and behaviour, not speed. */
 export function tinyConfig(overrides: (c: RunConfig) => void = () => {}): RunConfig {
-  const c = defaultConfig();
-  c.data.syntheticTrainSize = 64;
-  c.data.syntheticTestSize = 32;
-  c.encoder.convChannels = [4, 8];
-  c.projector.hiddenDim = 16;
-  c.projector.outputDim = 8;
-  c.train.batchSize = 8;
-  // 8 steps per epoch, 8,000 in all: no machine finishes it before a test pauses, stops or
-  // breaks it. Tests that need a finished run set their own (short) epochs.
-  c.train.epochs = 1000;
-  c.train.logEvery = 2;
-  c.train.checkpointEvery = 4;
-  c.optim.warmupEpochs = 1;
-  overrides(c);
-  return c;
+  return tinyRunConfig((c) => {
+    // 8 steps per epoch, 8,000 in all: no machine finishes it before a test pauses, stops or
+    // breaks it. Tests that need a finished run set their own (short) epochs.
+    c.train.epochs = 1000;
+    c.train.checkpointEvery = 4;
+    overrides(c);
+  });
 }
 
 export async function openDiagnostics(page: Page, baseUrl: string, faults = false): Promise<void> {

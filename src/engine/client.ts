@@ -2,6 +2,7 @@
 // No TF.js here: the page stays light and responsive. If the worker crashes, the client
 // replaces it with a fresh one and reports 'crashed', so the page can offer to resume the
 // interrupted run from its last checkpoint (on the same or another backend).
+import { awaitReply, type ReplyOptions } from '../core/worker-rpc';
 import { PROTOCOL_VERSION, type EngineCommand, type EngineEvent } from './protocol';
 
 export type EngineListener = (event: EngineEvent) => void;
@@ -40,8 +41,10 @@ export class EngineClient {
     return () => this.listeners.delete(listener);
   }
 
-  /** Sends a command and resolves with the first event `pick` accepts (or rejects on an error). */
-
+  /**
+   * Ends the worker for good (unlike a crash, no fresh one is started) and drops every
+   * listener. The lab never calls it: its worker lives as long as the page.
+   */
   terminate(): void {
     this.worker.terminate();
     this.listeners.clear();
@@ -56,28 +59,32 @@ export interface EngineChannel {
 
 /**
  * Sends `command` and resolves with the first event `pick` accepts; rejects on an error about
- * this command (for its run, when it names one) or on a crash.
+ * this command (for its run, when it names one), on a crash, or when `options` give up
+ * (AbortSignal, timeout: core/worker-rpc.ts). The engine's answers carry no request id yet:
+ * they are told apart by type and run.
  */
 export function requestEvent<T>(
   engine: EngineChannel,
   command: EngineCommand,
   pick: (e: EngineEvent) => T | undefined,
   transfer: Transferable[] = [],
+  options: ReplyOptions = {},
 ): Promise<T> {
   const runId = 'runId' in command ? command.runId : undefined;
-  return new Promise<T>((resolve, reject) => {
-    const unsubscribe = engine.subscribe((event) => {
-      if (event.type === 'error' && (event.kind === 'crashed' || (event.command === command.type && (!runId || !event.runId || event.runId === runId)))) {
-        unsubscribe();
-        reject(new Error(event.message));
-        return;
-      }
-      const value = pick(event);
-      if (value !== undefined) {
-        unsubscribe();
-        resolve(value);
-      }
-    });
-    engine.send(command, transfer);
-  });
+  return awaitReply<T>(
+    `The engine's answer to ${command.type}`,
+    (resolve, reject) => {
+      const unsubscribe = engine.subscribe((event) => {
+        if (event.type === 'error' && (event.kind === 'crashed' || (event.command === command.type && (!runId || !event.runId || event.runId === runId)))) {
+          reject(new Error(event.message));
+          return;
+        }
+        const value = pick(event);
+        if (value !== undefined) resolve(value);
+      });
+      engine.send(command, transfer);
+      return unsubscribe;
+    },
+    options,
+  );
 }

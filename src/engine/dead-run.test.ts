@@ -4,7 +4,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultConfig, type RunConfig } from '../core/config';
+import type { RunConfig } from '../core/config';
+import { tinyConfig } from '../test/tiny-config';
 import { createModel } from '../core/nn/model';
 import { trainingContext } from '../core/nn/params';
 import { sslLoss } from '../core/ssl-loss';
@@ -15,17 +16,14 @@ import type { MetricPoint } from './run-types';
 import { Trainer } from './trainer';
 
 function tiny(pointNum: number, change: (c: RunConfig) => void = () => {}): RunConfig {
-  const c = defaultConfig();
-  c.encoder.convChannels = [4, 8];
-  c.projector.hiddenDim = 16;
-  c.projector.outputDim = 8;
-  c.projector.pointNum = pointNum;
-  c.train.batchSize = 8;
-  c.train.logEvery = 4;
-  c.train.epochs = 4;
-  c.optim.warmupEpochs = 0;
-  change(c);
-  return c;
+  return tinyConfig((c) => {
+    c.projector.pointNum = pointNum;
+    c.train.batchSize = 8;
+    c.train.logEvery = 4;
+    c.train.epochs = 4;
+    c.optim.warmupEpochs = 0;
+    change(c);
+  });
 }
 
 function point(step: number, sslLoss: number, zeroRowsZ2?: number): MetricPoint {

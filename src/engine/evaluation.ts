@@ -19,9 +19,3 @@ export function evalOptionsFor(config: RunConfig) {
 export function evaluateTrainer(trainer: Trainer, hooks?: EvalHooks): Promise<EvalResult> {
   return evaluateModel(trainer.model, trainer.dataset, evalOptionsFor(trainer.config), trainer.step, trainer.epoch, hooks);
 }
-
-/** Whether the step just taken crossed an evaluation boundary (every E epochs). */
-export function evaluationDue(config: RunConfig, stepsPerEpoch: number, previousStep: number, step: number): boolean {
-  const every = config.train.evalEveryEpochs * stepsPerEpoch;
-  return every > 0 && Math.floor(step / every) > Math.floor(previousStep / every);
-}

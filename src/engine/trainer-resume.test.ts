@@ -1,6 +1,6 @@
 // Resume is exact on the CPU backend: 2N steps equal N steps, save, resume, N steps.
 import { describe, expect, it } from 'vitest';
-import { defaultConfig } from '../core/config';
+import { tinyConfig } from '../test/tiny-config';
 import { syntheticDataset } from '../data/synthetic';
 import { decodeCheckpoint } from './checkpoint/format';
 import { Trainer } from './trainer';
@@ -13,14 +13,12 @@ async function steps(trainer: Trainer, intervals: number): Promise<void> {
 
 describe('Trainer resume (CPU backend)', () => {
   it('2N steps equal N steps, save, resume, N steps (weights to 1e-5)', async () => {
-    const config = defaultConfig();
-    config.encoder.convChannels = [4, 8];
-    config.projector.hiddenDim = 16;
-    config.projector.outputDim = 8;
-    config.train.batchSize = 16; // 4 steps per epoch: the resume crosses an epoch (a new shuffle)
-    config.train.logEvery = 3;
-    config.optim.warmupEpochs = 1; // the schedule must continue where it stopped too
-    config.loss.lmbd = 0.1;
+    const config = tinyConfig((c) => {
+      c.train.batchSize = 16; // 4 steps per epoch: the resume crosses an epoch (a new shuffle)
+      c.train.logEvery = 3;
+      c.optim.warmupEpochs = 1; // the schedule must continue where it stopped too
+      c.loss.lmbd = 0.1;
+    });
     const n = 6;
     const straight = new Trainer(config, dataset);
     await steps(straight, (2 * n) / 3);

@@ -5,7 +5,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultConfig, type RunConfig } from '../core/config';
+import type { RunConfig } from '../core/config';
+import { tinyConfig as sharedTinyConfig } from '../test/tiny-config';
 import { syntheticDataset } from '../data/synthetic';
 import type { InMemoryDataset } from '../data/types';
 import { DivergedError, Trainer } from './trainer';
@@ -21,16 +22,13 @@ afterAll(async () => {
 const dataset: InMemoryDataset = syntheticDataset({ trainSize: 64, testSize: 16, seed: 3 });
 
 function tinyConfig(change: (c: RunConfig) => void = () => {}): RunConfig {
-  const c = defaultConfig();
-  c.encoder.convChannels = [4, 8];
-  c.projector.hiddenDim = 16;
-  c.projector.outputDim = 8;
-  c.train.batchSize = 16;
-  c.train.epochs = 10;
-  c.train.logEvery = 1;
-  c.optim.warmupEpochs = 0;
-  change(c);
-  return c;
+  return sharedTinyConfig((c) => {
+    c.train.batchSize = 16;
+    c.train.epochs = 10;
+    c.train.logEvery = 1;
+    c.optim.warmupEpochs = 0;
+    change(c);
+  });
 }
 
 async function trainPoints(trainer: Trainer, steps: number): Promise<MetricPoint[]> {

@@ -20,5 +20,5 @@ export {
   type SplitOrigin,
 } from './schema';
 export { planResume, splitsToProbe, storedOrigin, type DropReason, type SplitPlan } from './resume-plan';
-export { requestPersistentStorage, storageEstimate, type StorageInfo } from './storage';
+export { storageEstimate, type StorageInfo } from './storage';
 export { chunkBytes, verifyCopy, type VerifyReport } from './verify';

@@ -1,6 +1,7 @@
 // Storage space: how much this origin uses and may use, and persistence (so the browser does
 // not evict 180 MB of CIFAR under storage pressure). estimate() works in workers too;
-// persist() exists on the main thread only (and returns false in headless Chromium).
+// persist() exists on the main thread only (and returns false in headless Chromium), so it is
+// asked by the page's client (data/worker/client.ts), outside what the data worker compiles.
 
 export interface StorageInfo {
   usage?: number; // bytes this origin stores (all databases, caches)
@@ -13,12 +14,4 @@ export async function storageEstimate(): Promise<StorageInfo> {
   if (!storage?.estimate) return {};
   const [estimate, persisted] = await Promise.all([storage.estimate(), storage.persisted ? storage.persisted().catch(() => undefined) : undefined]);
   return { usage: estimate.usage, quota: estimate.quota, persisted };
-}
-
-/** Asks the browser to keep this origin's data under storage pressure. Main thread only. */
-export async function requestPersistentStorage(): Promise<boolean> {
-  const storage = typeof navigator === 'undefined' ? undefined : navigator.storage;
-  if (!storage || typeof storage.persist !== 'function') return false;
-  if (storage.persisted && (await storage.persisted())) return true;
-  return storage.persist().catch(() => false);
 }

@@ -1,4 +1,3 @@
-/// <reference lib="webworker" />
 // The data worker: imports (tarball files, Hugging Face parquet, the proxy, the synthetic set),
 // verification and deletion, off the main thread. Parsing, PNG decoding and hashing run here;
 // IndexedDB is written from here. The page talks to it through ./client.ts.
@@ -8,10 +7,8 @@ import { withDatasetLock } from '../import/lock';
 import { JobRunner } from './jobs';
 import { DATA_PROTOCOL_VERSION, assertNever, type DataCommand, type DataEvent } from './protocol';
 
-const scope = self as unknown as DedicatedWorkerGlobalScope;
-
 function post(event: DataEvent): void {
-  scope.postMessage(event);
+  self.postMessage(event);
 }
 
 let cachePromise: Promise<DatasetCache> | undefined;
@@ -76,7 +73,7 @@ async function handle(command: DataCommand): Promise<void> {
 
 // Set before anything asynchronous happens (testing.md: a module worker can miss messages
 // that arrive while its top level awaits).
-scope.onmessage = (event: MessageEvent<DataCommand>) => {
+self.onmessage = (event: MessageEvent<DataCommand>) => {
   const command = event.data;
   handle(command).catch((e: unknown) => {
     const requestId = 'requestId' in command ? command.requestId : undefined;

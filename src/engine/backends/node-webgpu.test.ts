@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../core/config';
+import { tinyConfig } from '../../test/tiny-config';
 import { runFusedChecks, worstRelativeDifference } from '../../core/fused-checks';
 import { expectClose } from '../../core/nn/testutil';
 import { syntheticDataset } from '../../data/synthetic';
@@ -17,11 +17,10 @@ if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) process.env.VK
 
 async function oneStep(backend: string): Promise<{ metrics: number[]; weights: number[]; tensorsBefore: number; tensorsAfter: number }> {
   await tf.setBackend(backend);
-  const config = defaultConfig();
-  config.encoder.convChannels = [4, 8];
-  config.projector = { ...config.projector, hiddenDim: 16, outputDim: 8 };
-  config.train.batchSize = 8;
-  config.train.logEvery = 1;
+  const config = tinyConfig((c) => {
+    c.train.batchSize = 8;
+    c.train.logEvery = 1;
+  });
   const trainer = new Trainer(config, syntheticDataset({ trainSize: 16, testSize: 8, seed: 3 }));
   try {
     // Two steps first: pipelines, the optimiser's layout constants (lr 0 at step 0, then > 0).

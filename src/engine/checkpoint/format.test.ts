@@ -1,17 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultConfig, type RunConfig } from '../../core/config';
+import type { RunConfig } from '../../core/config';
+import { tinyConfig } from '../../test/tiny-config';
 import { createModel, type Model } from '../../core/nn/model';
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint, type CheckpointMeta } from './format';
 
-function tiny(): RunConfig {
-  const c = defaultConfig();
-  c.encoder.convChannels = [4, 8];
-  c.projector.hiddenDim = 16;
-  c.projector.outputDim = 8;
-  return c;
-}
+const tiny = () => tinyConfig();
 
 let model: Model;
 let bytes: Uint8Array;

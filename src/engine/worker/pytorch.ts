@@ -9,9 +9,9 @@ import { safetensorsFromCheckpoint } from '../interop/export-weights';
 import { checkpointFromWeights, inspectWeights, mapWeights, WeightsImportError } from '../interop/import-weights';
 import type { WeightsReport } from '../interop/types';
 import type { RunRecord } from '../run-types';
+import { newRunRecord } from '../run-record';
 import type { RunsDb } from '../storage/runs-db';
-
-const slug = (name: string) => name.replace(/[^\w.-]+/g, '_');
+import { fileSlug, stepFileName } from '../file-names';
 
 /** A file for the person, or a reason (thrown as a plain Error) why there is none. */
 export async function exportForPytorch(
@@ -22,15 +22,15 @@ export async function exportForPytorch(
   const record = await db.getRun(runId);
   if (!record) throw new Error(`There is no run ${runId}.`);
   if (format === 'solo-learn-yaml') {
-    const bytes = new TextEncoder().encode(soloLearnYaml(record.config, slug(record.name)));
-    return { fileName: `${slug(record.name)}.yaml`, bytes: bytes.buffer as ArrayBuffer };
+    const bytes = new TextEncoder().encode(soloLearnYaml(record.config, fileSlug(record.name)));
+    return { fileName: `${fileSlug(record.name)}.yaml`, bytes: bytes.buffer as ArrayBuffer };
   }
   const saved = await db.latestCheckpoint(runId);
   if (!saved) throw new Error(`The run "${record.name}" has no stored checkpoint yet.`);
   const checkpoint = decodeCheckpoint(saved.bytes, `the checkpoint of "${record.name}"`);
   try {
     const bytes = await safetensorsFromCheckpoint(checkpoint);
-    return { fileName: `${slug(record.name)}-step${saved.step}.safetensors`, bytes: bytes.buffer as ArrayBuffer };
+    return { fileName: stepFileName(record.name, saved.step, 'safetensors'), bytes: bytes.buffer as ArrayBuffer };
   } finally {
     for (const t of [...checkpoint.model.values(), ...checkpoint.optimizer.values()]) t.dispose();
   }
@@ -54,21 +54,11 @@ export async function storeImportedWeights(
   const { mapped, format, architecture } = mapWeights(bytes, command.fileName, command.config);
   const checkpoint = await checkpointFromWeights(command.config, mapped, backend, command.runId);
   const now = Date.now();
-  const record: RunRecord = {
-    id: command.runId,
-    name: command.name,
-    config: command.config,
-    datasetId: command.config.data.dataset,
-    status: 'paused',
-    createdAt: now,
-    updatedAt: now,
-    step: 0,
-    totalSteps: 0, // known once the data is loaded (the session's trainer)
-    trainMillis: 0,
-    checkpointStep: 0,
-    origin: 'imported',
-    importedFrom: { fileName: command.fileName, format, architecture },
-  };
+  // totalSteps stays 0 until the data is loaded (the session's trainer knows it).
+  const record = newRunRecord(
+    { id: command.runId, name: command.name, config: command.config, now },
+    { status: 'paused', checkpointStep: 0, origin: 'imported', importedFrom: { fileName: command.fileName, format, architecture } },
+  );
   await db.putCheckpoint(command.runId, 0, checkpoint);
   await db.putRun(record);
   return record;

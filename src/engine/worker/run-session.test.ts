@@ -4,23 +4,11 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../core/config';
 import { syntheticDataset } from '../../data/synthetic';
-import { checkpointDue, FIRST_SAVE_MILLIS, SAVE_EVERY_MILLIS } from '../checkpoint/schedule';
+import { FIRST_SAVE_MILLIS, SAVE_EVERY_MILLIS } from '../schedule';
 import type { EngineEvent } from '../protocol';
 import type { RunRecord } from '../run-types';
 import { RunsDb } from '../storage/runs-db';
 import { RunSession } from './run-session';
-
-describe('checkpointDue', () => {
-  it('saves on steps when configured, and on time: first after FIRST_SAVE_MILLIS, then every SAVE_EVERY_MILLIS', () => {
-    expect(checkpointDue(200, { steps: 200, millis: 0, saved: true })).toBe(true);
-    expect(checkpointDue(200, { steps: 199, millis: FIRST_SAVE_MILLIS - 1, saved: false })).toBe(false);
-    expect(checkpointDue(200, { steps: 5, millis: FIRST_SAVE_MILLIS, saved: false })).toBe(true);
-    expect(checkpointDue(0, { steps: 5, millis: FIRST_SAVE_MILLIS, saved: true })).toBe(false);
-    expect(checkpointDue(0, { steps: 5, millis: SAVE_EVERY_MILLIS, saved: true })).toBe(true);
-    expect(checkpointDue(0, { steps: 0, millis: 10 * SAVE_EVERY_MILLIS, saved: false })).toBe(false); // nothing new
-    expect(FIRST_SAVE_MILLIS).toBeLessThanOrEqual(60_000); // the issue: the first save within a minute
-  });
-});
 
 const dataset = syntheticDataset({ trainSize: 64, testSize: 16, seed: 3 });
 let dbs = 0;

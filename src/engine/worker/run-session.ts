@@ -1,5 +1,5 @@
 // One run inside the worker: the training loop with pause/stop, throttled metric deltas,
-// autosaved checkpoints (by steps and by time: checkpoint/schedule.ts; on pause; when the
+// autosaved checkpoints (by steps and by time: ../schedule.ts; on pause; when the
 // page is hidden or closed), and the faults a run must survive. State that must outlive the page
 // (the record, metric history, checkpoints) goes to RunsDb as it happens.
 import { DivergedError, Trainer } from '../trainer';
@@ -9,10 +9,10 @@ import type { MetricPoint, RunRecord, RunStatus } from '../run-types';
 import { StorageFullError, isQuotaError, type RunsDb } from '../storage/runs-db';
 import type { InMemoryDataset } from '../../data/types';
 import { watchDeviceLoss } from './gpu-device';
-import { evaluateTrainer, evaluationDue } from '../evaluation';
+import { evaluateTrainer } from '../evaluation';
 import { explainFailure } from '../failure-messages';
 import { detectDeadRun, type DeadRunFlag } from '../dead-run';
-import { checkpointDue } from '../checkpoint/schedule';
+import { afterInterval, checkpointDue, type SinceLastSave } from '../schedule';
 
 /** Metric messages go out at most this often (the page redraws on each). */
 const FLUSH_MILLIS = 250;
@@ -88,11 +88,13 @@ export class RunSession {
     return (this.host.now ?? (() => performance.now()))();
   }
 
-  /** Whether a save is due; `byTimeOnly` leaves out the step schedule (which keeps to interval ends). */
-  private saveDue(byTimeOnly = false): boolean {
-    const t = this.trainer;
-    const since = { steps: t.step - this.lastSavedStep, millis: this.clock - this.saveClock, saved: this.hasCheckpoint };
-    return this.saveRequested || checkpointDue(byTimeOnly ? 0 : t.config.train.checkpointEvery, since);
+  private sinceSave(): SinceLastSave {
+    return { steps: this.trainer.step - this.lastSavedStep, millis: this.clock - this.saveClock, saved: this.hasCheckpoint };
+  }
+
+  /** Whether a save is due within an interval: asked for, or by time (the step schedule keeps to interval ends). */
+  private saveDueMidInterval(): boolean {
+    return this.saveRequested || checkpointDue(0, this.sinceSave());
   }
 
   /** Evaluates after the current interval (while running) or at once (while paused). */
@@ -167,7 +169,7 @@ export class RunSession {
         const point = await t.runInterval({
           // A save that falls due by time (or that the page asks for) ends the interval early:
           // the first save must not wait for a long logging interval of slow steps.
-          shouldStop: () => this.pauseRequested || this.stopRequested || this.deviceLostMessage !== undefined || this.saveDue(true),
+          shouldStop: () => this.pauseRequested || this.stopRequested || this.deviceLostMessage !== undefined || this.saveDueMidInterval(),
           yieldBetweenSteps: true,
           // The first step compiles every shader: report it as its own phase, not as a slow step.
           maxSteps: first ? 1 : undefined,
@@ -183,16 +185,29 @@ export class RunSession {
           await this.checkDeadRun(point);
         }
         await this.flush();
-        if (this.saveDue()) {
-          this.saveRequested = false;
-          await this.saveCheckpoint();
-        }
-        const due = !t.done && evaluationDue(t.config, t.stepsPerEpoch, stepBefore, t.step);
-        if (due || this.evaluateRequested) {
-          this.evaluateRequested = false;
-          await this.flush(true);
-          await this.evaluate();
-        }
+        await afterInterval(
+          {
+            config: t.config,
+            stepsPerEpoch: t.stepsPerEpoch,
+            stepBefore,
+            step: t.step,
+            done: t.done,
+            sinceSave: () => this.sinceSave(),
+            saveRequested: () => this.saveRequested,
+            evaluateRequested: () => this.evaluateRequested,
+          },
+          {
+            checkpoint: async () => {
+              this.saveRequested = false;
+              await this.saveCheckpoint();
+            },
+            evaluate: async () => {
+              this.evaluateRequested = false;
+              await this.flush(true);
+              await this.evaluate();
+            },
+          },
+        );
       }
       await this.flush(true);
       await this.saveCheckpoint();

@@ -2,6 +2,7 @@
 // the live deltas in between: metric points (batched per frame), status and phase changes,
 // evaluations, backend reports and failures. Nothing here renders or imports React.
 import { describeAdapter } from '../../engine/backends/types';
+import { protocolMismatch } from '../../core/worker-rpc';
 import { PROTOCOL_VERSION, type EngineEvent } from '../../engine/protocol';
 import type { MetricPoint, RunStatus } from '../../engine/run-types';
 import type { RunsDb } from '../../engine/storage/runs-db';
@@ -110,13 +111,15 @@ export function connectEngine(
   function handle(event: EngineEvent): void {
     const s = state();
     switch (event.type) {
-      case 'hello':
-        if (event.version !== PROTOCOL_VERSION) {
-          s.pushNotice({ kind: 'protocol', message: `The engine speaks protocol ${event.version}, this page ${PROTOCOL_VERSION}: reload the page.` });
+      case 'hello': {
+        const mismatch = protocolMismatch('training engine', PROTOCOL_VERSION, event.version);
+        if (mismatch) {
+          s.pushNotice({ kind: 'protocol', message: mismatch.message });
           return;
         }
         s.setEngineReady(event.version, event.faultInjection);
         return;
+      }
       case 'selfTestResult':
         s.applyBackend(undefined, event.result.backend);
         return;

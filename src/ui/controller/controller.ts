@@ -6,6 +6,7 @@ import { presetOf, type PresetId } from '../../core/config-presets';
 import type { BackendPreference } from '../../engine/backends/types';
 import type { SelfTestResult } from '../../engine/protocol';
 import type { RunGroup, RunRecord, RunStatus } from '../../engine/run-types';
+import { newRunRecord } from '../../engine/run-record';
 import { checkStoredHistory, checkStoredRuns } from './stored-runs';
 import { cancelSweep, createSweep, itemGroup, markFinished, markStarted, nextItemIndex, sweepRunIds } from '../state/sweep';
 import { labStore } from '../state/store';
@@ -121,20 +122,7 @@ export class LabController {
     const now = this.now();
     const runName = name?.trim() || s.runName.trim() || this.nextName(config);
     const totalSteps = plannedSteps(config); // the engine reports the exact number once the data is loaded
-    const record: RunRecord = {
-      id,
-      name: runName,
-      config: structuredClone(config),
-      datasetId: config.data.dataset,
-      status: 'running',
-      createdAt: now,
-      updatedAt: now,
-      step: 0,
-      totalSteps,
-      trainMillis: 0,
-      origin: 'local',
-      ...(group ? { group } : {}),
-    };
+    const record = newRunRecord({ id, name: runName, config: structuredClone(config), now, group }, { totalSteps });
     s.upsertRun(record);
     s.setHistory(id, [], []); // nothing stored yet: no IndexedDB read needed
     s.applyProgress(id, { status: 'running', phase: 'loading-data', step: 0, totalSteps, epoch: 0 }, now);

@@ -1,7 +1,6 @@
 // The page's side of the import worker (export/import.worker.ts): one worker per import,
 // ended when it answers. The file's bytes are transferred, not copied.
-import type { ImportOutcome, ImportProgress, ImportRequest } from '../export/bundle-import';
-import type { ImportWorkerReply } from '../export/import.worker';
+import type { ImportOutcome, ImportProgress, ImportRequest, ImportWorkerReply } from '../export/bundle-import';
 
 /** Validates and stores a bundle somewhere (the worker in the page, inline in unit tests). */
 export type Unpacker = (request: ImportRequest, onProgress?: (progress: ImportProgress) => void) => Promise<ImportOutcome>;

@@ -1,7 +1,8 @@
 // Runs leaving and entering the browser: the engine's checkpoint file, run bundles (export and
 // import), config and metric files. Bytes only: saving to disk is export/download.ts's job.
 import type { RunRecord } from '../../engine/run-types';
-import { encodeBundle, fileSlug, MAX_IMPORT_FILE_BYTES } from '../export/bundle';
+import { fileSlug } from '../../engine/file-names';
+import { encodeBundle, MAX_IMPORT_FILE_BYTES } from '../export/bundle';
 import type { ImportProgress } from '../export/bundle-import';
 import { formatBytes } from '../../engine/safe-unzip';
 import { evaluationsToCsv, metricsToCsv, toJsonLines } from '../export/serialize';

@@ -31,6 +31,9 @@ export interface ImportProgress {
   total: number;
 }
 
+/** What the import worker (import.worker.ts) answers: progress, then the outcome or why not. */
+export type ImportWorkerReply = { type: 'progress'; progress: ImportProgress } | { type: 'done'; outcome: ImportOutcome } | { type: 'error'; message: string };
+
 export function uniqueName(name: string, taken: ReadonlySet<string>): string {
   if (!taken.has(name)) return name;
   for (let i = 2; ; i++) if (!taken.has(`${name} (imported ${i})`)) return `${name} (imported ${i})`;

@@ -1,7 +1,7 @@
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { evaluation, metricPoint, runRecord } from '../testing';
-import { BUNDLE_FORMAT, decodeBundle, encodeBundle, fileSlug, sniffZip } from './bundle';
+import { BUNDLE_FORMAT, decodeBundle, encodeBundle, sniffZip } from './bundle';
 
 const bundle = () => ({
   run: runRecord('r1', { lastEval: evaluation(16, 0.4) }),
@@ -72,10 +72,5 @@ describe('run bundle', () => {
     expect(sniffZip(zip({ 'manifest.json': '{}', 'weights.bin': '' }), 'c.zip')).toBe('checkpoint');
     expect(sniffZip(zip({ 'a.txt': '' }), 'a.zip')).toBe('other');
     expect(sniffZip(new Uint8Array(4), 'n.zip')).toBe('other');
-  });
-
-  it('slugs names for files', () => {
-    expect(fileSlug('#2 +Sparse AE +Regulariser')).toBe('2-sparse-ae-regulariser');
-    expect(fileSlug('***')).toBe('run');
   });
 });

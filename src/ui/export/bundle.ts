@@ -121,14 +121,3 @@ export function decodeBundle(bytes: Uint8Array, fileName = 'bundle'): RunBundle 
   const evaluations = readLines(fileName, 'evaluations.jsonl', files['evaluations.jsonl'], checkEvaluation).sort((a, b) => a.step - b.step);
   return { run, metrics, evaluations, checkpoint: files['checkpoint.zip'] };
 }
-
-/** File-name-safe slug of a run name. */
-export function fileSlug(name: string): string {
-  return (
-    name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .slice(0, 60) || 'run'
-  );
-}

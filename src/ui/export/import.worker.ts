@@ -1,18 +1,14 @@
-/// <reference lib="webworker" />
 // The import worker: unzips, validates and stores a run bundle away from the page's main
 // thread (a bundle of 200,000 metric points froze the page for 14 s when this ran there).
 // A worker of its own, started per import and ended after it, rather than the engine worker
 // (busy training, and an import must not wait for or slow a run) or the dataset worker
 // (another database, another job): it loads no TF.js, only fflate, valibot and idb.
 import { RunsDb } from '../../engine/storage/runs-db';
-import { storeBundle, type ImportOutcome, type ImportProgress, type ImportRequest } from './bundle-import';
+import { storeBundle, type ImportRequest, type ImportWorkerReply } from './bundle-import';
 
-export type ImportWorkerReply = { type: 'progress'; progress: ImportProgress } | { type: 'done'; outcome: ImportOutcome } | { type: 'error'; message: string };
+const post = (reply: ImportWorkerReply, transfer: Transferable[] = []) => self.postMessage(reply, transfer);
 
-const scope = self as unknown as DedicatedWorkerGlobalScope;
-const post = (reply: ImportWorkerReply, transfer: Transferable[] = []) => scope.postMessage(reply, transfer);
-
-scope.onmessage = (event: MessageEvent<ImportRequest>) => {
+self.onmessage = (event: MessageEvent<ImportRequest>) => {
   void (async () => {
     const db = await RunsDb.open();
     try {

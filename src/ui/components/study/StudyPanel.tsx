@@ -2,7 +2,7 @@
 // variants over seeds (StudyTable) with its exports. Runs count once they ran their whole
 // budget; their final values come from the stored histories.
 import { download } from '../../export/download';
-import { fileSlug } from '../../export/bundle';
+import { fileSlug } from '../../../engine/file-names';
 import { studyMarkdown } from '../../../engine/study/markdown';
 import type { StudyJson } from '../../../engine/study/types';
 import { useLab } from '../../state/store';
