@@ -30,9 +30,7 @@ async function record(lab: LabController, runId: string): Promise<RunRecord> {
 
 /** The run's newest checkpoint, from the engine (which owns the format). */
 export async function exportCheckpoint(lab: LabController, runId: string): Promise<FileOut> {
-  const { fileName, bytes } = await requestEvent(lab.engine, { type: 'exportCheckpoint', runId }, (e) =>
-    e.type === 'exported' && e.runId === runId ? e : undefined,
-  );
+  const { fileName, bytes } = await requestEvent(lab.engine, { type: 'exportCheckpoint', runId });
   return { fileName, bytes: new Uint8Array(bytes), mime: 'application/zip' };
 }
 
@@ -121,12 +119,7 @@ export async function importBundle(lab: LabController, bytes: Uint8Array, fileNa
   let checkpointProblem: string | undefined;
   if (outcome.checkpoint) {
     try {
-      await requestEvent(
-        lab.engine,
-        { type: 'importCheckpoint', runId, fileName: 'checkpoint.zip', bytes: outcome.checkpoint },
-        (e) => (e.type === 'imported' && e.runId === runId ? e : undefined),
-        [outcome.checkpoint],
-      );
+      await requestEvent(lab.engine, { type: 'importCheckpoint', runId, fileName: 'checkpoint.zip', bytes: outcome.checkpoint }, [outcome.checkpoint]);
     } catch (err) {
       checkpointProblem = err instanceof Error ? err.message : String(err);
     }
@@ -158,9 +151,7 @@ export async function importBundle(lab: LabController, bytes: Uint8Array, fileNa
 /** A checkpoint file chosen on its own becomes a new paused run that can continue training. */
 async function importCheckpointFile(lab: LabController, runId: string, fileName: string, bytes: ArrayBuffer): Promise<void> {
   try {
-    await requestEvent(lab.engine, { type: 'importCheckpoint', runId, fileName, bytes }, (e) => (e.type === 'imported' && e.runId === runId ? e : undefined), [
-      bytes,
-    ]);
+    await requestEvent(lab.engine, { type: 'importCheckpoint', runId, fileName, bytes }, [bytes]);
   } catch (err) {
     throw importFailure(fileName, err);
   }
@@ -182,7 +173,7 @@ export const FEATURE_EXPORT_LIMIT = 10_000;
  */
 export async function exportFeatures(lab: LabController, runId: string, limit = FEATURE_EXPORT_LIMIT): Promise<FileOut> {
   const run = await record(lab, runId);
-  const e = await requestEvent(lab.engine, { type: 'exportFeatures', runId, limit }, (ev) => (ev.type === 'features' && ev.runId === runId ? ev : undefined));
+  const e = await requestEvent(lab.engine, { type: 'exportFeatures', runId, limit });
   const labels = new Uint8Array(e.labels);
   const files: Record<string, Uint8Array> = {};
   const encoder = new TextEncoder();
