@@ -72,6 +72,8 @@ export interface ImportOptions {
   /** Where the bundle is validated and stored: the import worker unless a test says otherwise. */
   unpack?: Unpacker;
   onProgress?: (progress: ImportProgress) => void;
+  /** Stops the bundle's unpacking: the import worker is ended and what it stored removed. */
+  signal?: AbortSignal;
 }
 
 export interface ImportResult {
@@ -106,7 +108,10 @@ export async function importBundle(lab: LabController, bytes: Uint8Array, fileNa
   const buffer = bytes.slice().buffer as ArrayBuffer;
   let outcome;
   try {
-    outcome = await (options.unpack ?? unpackInWorker)({ bytes: buffer, fileName, runId, takenNames }, options.onProgress);
+    outcome = await (options.unpack ?? unpackInWorker)(
+      { bytes: buffer, fileName, runId, takenNames },
+      { onProgress: options.onProgress, signal: options.signal },
+    );
   } catch (err) {
     await db.deleteRun(runId).catch(() => undefined); // a worker that died part-way leaves nothing behind
     throw importFailure(fileName, err);
