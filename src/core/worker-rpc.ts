@@ -1,5 +1,5 @@
 // Request and reply over a worker's messages, the same way for every worker client (the data
-// worker's, the engine's): numbered requests, a reply promise that also settles when the
+// worker's, the engine's, the import worker's): numbered requests, a reply promise that also settles when the
 // caller's AbortSignal fires or a timeout passes (the worker is then told, where it can stop),
 // every pending request failed at once when the worker crashes, and the protocol version of
 // the worker's hello checked against the page's. Plain TypeScript: no DOM, no TF.js.

@@ -1,9 +1,11 @@
 // The page's side of the engine: starts the worker, sends typed commands, dispatches events.
 // No TF.js here: the page stays light and responsive. If the worker crashes, the client
 // replaces it with a fresh one and reports 'crashed', so the page can offer to resume the
-// interrupted run from its last checkpoint (on the same or another backend).
+// interrupted run from its last checkpoint (on the same or another backend). A command the page
+// awaits an answer to goes through `requestEvent`, which numbers it and waits for the answer
+// or error with its number (cancel and timeout from core/worker-rpc.ts).
 import { awaitReply, type ReplyOptions } from '../core/worker-rpc';
-import { PROTOCOL_VERSION, type EngineCommand, type EngineEvent } from './protocol';
+import { ENGINE_ANSWERS, PROTOCOL_VERSION, type EngineAnswer, type EngineCommand, type EngineEvent, type EngineRequest } from './protocol';
 
 export type EngineListener = (event: EngineEvent) => void;
 
@@ -57,32 +59,37 @@ export interface EngineChannel {
   subscribe(listener: EngineListener): () => void;
 }
 
+/** A request as the page writes it: the id is requestEvent's to give. */
+export type EngineRequestBody = EngineRequest extends infer C ? (C extends unknown ? Omit<C, 'requestId'> : never) : never;
+
+let lastRequestId = 0; // ids are unique in the page, across engines (a test's fakes, a restarted worker)
+
 /**
- * Sends `command` and resolves with the first event `pick` accepts; rejects on an error about
- * this command (for its run, when it names one), on a crash, or when `options` give up
- * (AbortSignal, timeout: core/worker-rpc.ts). The engine's answers carry no request id yet:
- * they are told apart by type and run.
+ * Sends `command` with a fresh request id and resolves with the engine's answer to it (the
+ * event ENGINE_ANSWERS names, carrying that id); rejects on an `error` with that id, on a
+ * crash, or when `options` give up (AbortSignal, timeout: core/worker-rpc.ts). Answers and
+ * errors of other requests, even of the same type for the same run, and the unsolicited
+ * events (progress, metrics, a run's own failures) pass it by.
  */
-export function requestEvent<T>(
+export function requestEvent<C extends EngineRequestBody>(
   engine: EngineChannel,
-  command: EngineCommand,
-  pick: (e: EngineEvent) => T | undefined,
+  command: C,
   transfer: Transferable[] = [],
   options: ReplyOptions = {},
-): Promise<T> {
-  const runId = 'runId' in command ? command.runId : undefined;
-  return awaitReply<T>(
+): Promise<EngineAnswer<C['type']>> {
+  const requestId = ++lastRequestId;
+  const answer: EngineEvent['type'] = ENGINE_ANSWERS[command.type];
+  return awaitReply<EngineAnswer<C['type']>>(
     `The engine's answer to ${command.type}`,
     (resolve, reject) => {
       const unsubscribe = engine.subscribe((event) => {
-        if (event.type === 'error' && (event.kind === 'crashed' || (event.command === command.type && (!runId || !event.runId || event.runId === runId)))) {
-          reject(new Error(event.message));
-          return;
-        }
-        const value = pick(event);
-        if (value !== undefined) resolve(value);
+        if (event.type === 'error' && event.kind === 'crashed') return reject(new Error(event.message));
+        if (!('requestId' in event) || event.requestId !== requestId) return;
+        if (event.type === 'error') reject(new Error(event.message));
+        else if (event.type === answer) resolve(event as EngineAnswer<C['type']>);
+        else reject(new Error(`The engine answered ${command.type} with ${event.type}: the page and its worker disagree on the protocol. Reload the page.`));
       });
-      engine.send(command, transfer);
+      engine.send({ ...command, requestId } as EngineRequest, transfer);
       return unsubscribe;
     },
     options,

@@ -145,6 +145,36 @@ describe('engine handler: checkpoints', () => {
   });
 });
 
+describe('engine handler: request ids', () => {
+  it('echoes each request id on its answer and on its error; unsolicited events and other errors carry none', async () => {
+    const host = await newHost();
+    host.engine.receive(start('q')); // paused before it loads: a checkpoint at step 0, no training
+    host.engine.receive({ type: 'pause', runId: 'q' });
+    await host.next((e) => e.type === 'progress' && e.status === 'paused');
+    const answerTo = (requestId: number) => host.next((e) => 'requestId' in e && e.requestId === requestId);
+    // Two requests of the same type for the same run, one of another format, one that fails.
+    host.engine.receive({ type: 'exportCheckpoint', requestId: 1, runId: 'q' });
+    host.engine.receive({ type: 'exportCheckpoint', requestId: 2, runId: 'q' });
+    host.engine.receive({ type: 'exportPytorch', requestId: 3, runId: 'q', format: 'solo-learn-yaml' });
+    host.engine.receive({ type: 'exportCheckpoint', requestId: 4, runId: 'ghost' });
+    host.engine.receive({ type: 'evaluate', runId: 'nobody' });
+    const [one, two, yaml, ghost] = await Promise.all([1, 2, 3, 4].map(answerTo));
+    expect(one).toMatchObject({ type: 'exported', requestId: 1, runId: 'q', fileName: 'tiny-run-step0.zip' });
+    expect(two).toMatchObject({ type: 'exported', requestId: 2, runId: 'q', fileName: 'tiny-run-step0.zip' });
+    expect(yaml).toMatchObject({ type: 'exported', requestId: 3, runId: 'q', fileName: expect.stringMatching(/\.yaml$/) });
+    expect(ghost).toMatchObject({ type: 'error', requestId: 4, runId: 'ghost', command: 'exportCheckpoint', kind: 'data' });
+    await host.next((e) => e.type === 'error' && e.command === 'evaluate');
+    expect(host.of('error', 'nobody')[0]).not.toHaveProperty('requestId');
+    expect(host.events.filter((e) => e.type === 'progress' || e.type === 'backend').some((e) => 'requestId' in e)).toBe(false);
+
+    const other = await newHost();
+    host.engine.receive({ type: 'exportCheckpoint', runId: 'q' }); // no id (a test driving the worker directly): none echoed
+    const raw = await host.next((e): e is Extract<EngineEvent, { type: 'exported' }> => e.type === 'exported' && !('requestId' in e));
+    await other.engine.handle({ type: 'importCheckpoint', requestId: 5, runId: 'i', fileName: raw.fileName, bytes: raw.bytes });
+    expect(other.of('imported')).toEqual([{ type: 'imported', requestId: 5, runId: 'i', name: 'tiny-run-step0' }]);
+  });
+});
+
 describe('engine handler: failures are messages', () => {
   it('reports each failure as an error event naming the command, the run and what to do', async () => {
     const host = await newHost();

@@ -7,7 +7,7 @@ import { decodeCheckpoint, type Checkpoint } from '../checkpoint/format';
 import type { InMemoryDataset } from '../../data/types';
 import { explainFailure } from '../failure-messages';
 import { assertConfigFits } from '../memory-guard';
-import { PROTOCOL_VERSION, assertNever, type EngineCommand, type EngineEvent } from '../protocol';
+import { PROTOCOL_VERSION, assertNever, echoRequestId, type EngineCommand, type EngineEvent } from '../protocol';
 import { newRunRecord } from '../run-record';
 import type { RunRecord } from '../run-types';
 import { checkFusedOps, compareWithCpu } from '../self-test';
@@ -37,7 +37,7 @@ export interface EngineHost {
 export interface Engine {
   /** Carries out one command; rejects with why it failed. Resolves when a started run settles. */
   handle(command: EngineCommand): Promise<void>;
-  /** handle, with a failure posted as an `error` event (what the worker does with each message). */
+  /** handle, with a failure posted as an `error` event carrying the command's request id (what the worker does with each message). */
   receive(command: EngineCommand): void;
 }
 
@@ -147,10 +147,11 @@ export function createEngine(host: EngineHost): Engine {
     await next.run();
   }
 
-  async function exportCheckpoint(runId: string): Promise<void> {
+  async function exportCheckpoint(command: Extract<EngineCommand, { type: 'exportCheckpoint' }>): Promise<void> {
+    const { runId } = command;
     if (session?.runId === runId && !session.isRunning) await session.saveCheckpoint();
     const event = await exportCheckpointFile(await runsDb(), runId);
-    post(event, [event.bytes]);
+    post({ ...event, ...echoRequestId(command) }, [event.bytes]);
   }
 
   async function importCheckpoint(command: Extract<EngineCommand, { type: 'importCheckpoint' }>): Promise<void> {
@@ -158,7 +159,7 @@ export function createEngine(host: EngineHost): Engine {
     // Chosen silently: a `backend` event would tell the page this run is starting.
     backend ??= await host.selectBackend('auto');
     const name = await importCheckpointFile(await runsDb(), command);
-    post({ type: 'imported', runId: command.runId, name });
+    post({ type: 'imported', ...echoRequestId(command), runId: command.runId, name });
   }
 
   /**
@@ -176,7 +177,7 @@ export function createEngine(host: EngineHost): Engine {
     } catch (err) {
       throw err instanceof WeightsImportError ? new UserError('import', err.message) : err;
     }
-    post({ type: 'imported', runId: command.runId, name: command.name });
+    post({ type: 'imported', ...echoRequestId(command), runId: command.runId, name: command.name });
     loading = { runId: command.runId };
     try {
       post({ type: 'progress', runId: command.runId, status: 'paused', phase: 'loading-data', step: 0, totalSteps: 0, epoch: 0 });
@@ -234,7 +235,7 @@ export function createEngine(host: EngineHost): Engine {
         backend = report;
         const comparison = await compareWithCpu(report.name);
         const fused = await checkFusedOps();
-        post({ type: 'selfTestResult', result: { backend: report, ...comparison, fused } });
+        post({ type: 'selfTestResult', ...echoRequestId(command), result: { backend: report, ...comparison, fused } });
         return;
       }
       case 'start':
@@ -254,13 +255,13 @@ export function createEngine(host: EngineHost): Engine {
         if (session?.runId !== command.runId) throw new UserError('data', 'Load the run (resume or start it) before evaluating it.');
         return session.requestEvaluation();
       case 'exportCheckpoint':
-        return exportCheckpoint(command.runId);
+        return exportCheckpoint(command);
       case 'importCheckpoint':
         return importCheckpoint(command);
       case 'exportFeatures': {
         if (session?.runId !== command.runId) throw new UserError('data', 'Load the run (resume or start it) before exporting its features.');
         const event = await exportFeatures(session.runId, session.trainer, command.limit);
-        post(event, [event.z1, event.z2, event.labels]);
+        post({ ...event, ...echoRequestId(command) }, [event.z1, event.z2, event.labels]);
         return;
       }
       case 'exportPytorch': {
@@ -268,12 +269,12 @@ export function createEngine(host: EngineHost): Engine {
         const file = await exportForPytorch(await runsDb(), command.runId, command.format).catch((err: unknown) => {
           throw new UserError('data', err instanceof Error ? err.message : String(err));
         });
-        post({ type: 'exported', runId: command.runId, ...file }, [file.bytes]);
+        post({ type: 'exported', ...echoRequestId(command), runId: command.runId, ...file }, [file.bytes]);
         return;
       }
       case 'inspectWeights': {
         try {
-          post({ type: 'weightsInspected', report: inspectForImport(command.bytes, command.fileName, command.base) });
+          post({ type: 'weightsInspected', ...echoRequestId(command), report: inspectForImport(command.bytes, command.fileName, command.base) });
         } catch (err) {
           throw err instanceof WeightsImportError ? new UserError('import', err.message) : err;
         }
@@ -294,7 +295,7 @@ export function createEngine(host: EngineHost): Engine {
       // Errors meant for people pass as they are; an engine's raw text is explained first.
       const config = command.type === 'start' ? command.config : session && session.runId === runId ? session.trainer.config : undefined;
       const message = isForPeople(err) ? (err as Error).message : explainFailure(err, { backend: backend?.name, config });
-      post({ type: 'error', runId, kind: errorKind(err), message, command: command.type });
+      post({ type: 'error', runId, kind: errorKind(err), message, command: command.type, ...echoRequestId(command) });
     });
   }
 

@@ -81,15 +81,9 @@ export function connectEngine(
     const s = state();
     // A divergence is shown on the run itself (header, table, live region); other failures
     // need an action, so they get a notice that stays until dismissed.
-    // Failures of a request (export, import, self-check) are reported by whoever asked.
-    const requested =
-      e.command === 'exportCheckpoint' ||
-      e.command === 'importCheckpoint' ||
-      e.command === 'selfTest' ||
-      e.command === 'exportFeatures' ||
-      e.command === 'exportPytorch' ||
-      e.command === 'inspectWeights' ||
-      e.command === 'importWeights';
+    // Failures of a request (export, import, self-check: it carries the request's id) are
+    // reported by whoever asked.
+    const requested = e.requestId !== undefined;
     if (!requested && (e.kind !== 'diverged' || !e.runId)) s.pushNotice({ runId: e.runId, kind: e.kind, message: e.message });
     s.announce(e.message);
     if (e.kind === 'crashed') {

@@ -2,7 +2,7 @@
 // the same event sequences the worker produces, without TF.js or a browser.
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EngineCommand } from '../../engine/protocol';
+import { PROTOCOL_VERSION, type EngineCommand } from '../../engine/protocol';
 import type { RunRecord } from '../../engine/run-types';
 import { RunsDb } from '../../engine/storage/runs-db';
 import { displayStatus } from '../state/selectors';
@@ -55,7 +55,7 @@ async function setup(name = `lab-test-${dbCount++}`) {
   const db = await RunsDb.open(name);
   const engine = new FakeEngine();
   const lab = new LabController({ engine, db: Promise.resolve(db), schedule });
-  engine.emit({ type: 'hello', version: 2, faultInjection: false });
+  engine.emit({ type: 'hello', version: PROTOCOL_VERSION, faultInjection: false });
   return { db, engine, lab };
 }
 
@@ -234,18 +234,19 @@ describe('lab controller', () => {
     engine.emit({ type: 'error', kind: 'crashed', message: 'The training engine crashed' });
     expect(s().live[id].status).toBe('interrupted');
     expect(s().engine.ready).toBe(false);
-    engine.emit({ type: 'hello', version: 2, faultInjection: false });
+    engine.emit({ type: 'hello', version: PROTOCOL_VERSION, faultInjection: false });
     expect(s().engine.ready).toBe(true);
   });
 
   it('requests ignore errors about other runs', async () => {
     const { engine } = await setup();
-    const answer = requestEvent(engine, { type: 'exportCheckpoint', runId: 'a' }, (e) => (e.type === 'exported' && e.runId === 'a' ? e.fileName : undefined));
+    const answer = requestEvent(engine, { type: 'exportCheckpoint', runId: 'a' }).then((e) => e.fileName);
     engine.emit({ type: 'error', runId: 'b', kind: 'diverged', message: 'b diverged' });
-    engine.emit({ type: 'exported', runId: 'a', fileName: 'a.zip', bytes: new ArrayBuffer(1) });
+    engine.emit({ type: 'exported', requestId: engine.last('exportCheckpoint')!.requestId, runId: 'a', fileName: 'a.zip', bytes: new ArrayBuffer(1) });
     await expect(answer).resolves.toBe('a.zip');
-    const refused = requestEvent(engine, { type: 'exportCheckpoint', runId: 'a' }, () => undefined);
-    engine.emit({ type: 'error', runId: 'a', kind: 'data', message: 'no checkpoint', command: 'exportCheckpoint' });
+    const refused = requestEvent(engine, { type: 'exportCheckpoint', runId: 'a' });
+    const requestId = engine.last('exportCheckpoint')!.requestId;
+    engine.emit({ type: 'error', requestId, runId: 'a', kind: 'data', message: 'no checkpoint', command: 'exportCheckpoint' });
     await expect(refused).rejects.toThrow('no checkpoint');
   });
 

@@ -225,7 +225,7 @@ export class LabController {
   async selfTest(backend: BackendPreference): Promise<SelfTestResult | undefined> {
     this.state.setSelfTest({ busy: true });
     try {
-      const result = await requestEvent(this.engine, { type: 'selfTest', backend }, (e) => (e.type === 'selfTestResult' ? e.result : undefined));
+      const { result } = await requestEvent(this.engine, { type: 'selfTest', backend });
       this.state.setSelfTest({ busy: false, result });
       return result;
     } catch (err) {

@@ -11,19 +11,14 @@ import type { FileOut } from './transfer';
 const MIME = { safetensors: 'application/octet-stream', 'solo-learn-yaml': 'application/yaml' } as const;
 
 export async function exportPytorch(lab: LabController, runId: string, format: 'safetensors' | 'solo-learn-yaml'): Promise<FileOut> {
-  const suffix = format === 'safetensors' ? '.safetensors' : '.yaml';
-  const { fileName, bytes } = await requestEvent(lab.engine, { type: 'exportPytorch', runId, format }, (e) =>
-    e.type === 'exported' && e.runId === runId && e.fileName.endsWith(suffix) ? e : undefined,
-  );
+  const { fileName, bytes } = await requestEvent(lab.engine, { type: 'exportPytorch', runId, format });
   return { fileName, bytes: new Uint8Array(bytes), mime: MIME[format] };
 }
 
 /** What the engine infers from a weights file, with the config it proposes on top of `base`. */
-export function inspectWeightsFile(lab: LabController, bytes: Uint8Array, fileName: string, base: RunConfig): Promise<WeightsReport> {
+export async function inspectWeightsFile(lab: LabController, bytes: Uint8Array, fileName: string, base: RunConfig): Promise<WeightsReport> {
   const copy = bytes.slice().buffer as ArrayBuffer;
-  return requestEvent(lab.engine, { type: 'inspectWeights', fileName, bytes: copy, base }, (e) => (e.type === 'weightsInspected' ? e.report : undefined), [
-    copy,
-  ]);
+  return (await requestEvent(lab.engine, { type: 'inspectWeights', fileName, bytes: copy, base }, [copy])).report;
 }
 
 /** Imports the weights as a new run with `config`; the engine then evaluates it. Returns the run id. */
@@ -31,12 +26,7 @@ export async function importWeightsFile(lab: LabController, bytes: Uint8Array, f
   const runId = crypto.randomUUID();
   const copy = bytes.slice().buffer as ArrayBuffer;
   const s = labStore.getState();
-  await requestEvent(
-    lab.engine,
-    { type: 'importWeights', runId, name, fileName, bytes: copy, config, backend: s.backend },
-    (e) => (e.type === 'imported' && e.runId === runId ? e : undefined),
-    [copy],
-  );
+  await requestEvent(lab.engine, { type: 'importWeights', runId, name, fileName, bytes: copy, config, backend: s.backend }, [copy]);
   const record = await (await lab.db).getRun(runId);
   if (!record) throw new Error(`The engine did not store the imported run ${name}.`);
   const state = labStore.getState();

@@ -15,20 +15,27 @@ import { encodeBundle } from '../export/bundle';
 const CHECKPOINT = new Uint8Array([80, 75, 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]); // an empty zip
 let count = 0;
 
-/** Answers checkpoint export/import the way the worker does (storage in RunsDb). */
+/** Answers checkpoint export/import the way the worker does (storage in RunsDb, the request's id echoed). */
 function checkpointWorker(db: RunsDb, accept = true) {
   return async (command: EngineCommand, engine: FakeEngine) => {
     if (command.type === 'exportCheckpoint') {
-      engine.emit({ type: 'exported', runId: command.runId, fileName: 'ckpt.zip', bytes: CHECKPOINT.slice().buffer });
+      engine.emit({ type: 'exported', requestId: command.requestId, runId: command.runId, fileName: 'ckpt.zip', bytes: CHECKPOINT.slice().buffer });
     }
     if (command.type === 'importCheckpoint') {
       if (!accept) {
-        engine.emit({ type: 'error', runId: command.runId, kind: 'import', message: 'weights do not fit its config', command: 'importCheckpoint' });
+        engine.emit({
+          type: 'error',
+          requestId: command.requestId,
+          runId: command.runId,
+          kind: 'import',
+          message: 'weights do not fit its config',
+          command: 'importCheckpoint',
+        });
         return;
       }
       const existing = await db.getRun(command.runId);
       await db.putRun({ ...existing!, status: 'paused', step: 8, checkpointStep: 8, origin: 'imported', name: existing!.name });
-      engine.emit({ type: 'imported', runId: command.runId, name: existing!.name });
+      engine.emit({ type: 'imported', requestId: command.requestId, runId: command.runId, name: existing!.name });
     }
   };
 }
@@ -129,7 +136,7 @@ describe('run transfer', () => {
       commands.push(command);
       if (command.type !== 'importCheckpoint') return;
       await b.db.putRun({ ...runRecord(command.runId), name: 'ckpt-step8', status: 'paused', checkpointStep: 8, step: 8, origin: 'imported' });
-      engine.emit({ type: 'imported', runId: command.runId, name: 'ckpt-step8' });
+      engine.emit({ type: 'imported', requestId: command.requestId, runId: command.runId, name: 'ckpt-step8' });
     };
     const checkpoint = zipSync({ 'manifest.json': strToU8('{}'), 'weights.bin': new Uint8Array(4) });
     const { runId, kind } = await importBundle(b.lab, checkpoint, 'ckpt-step8.zip', { unpack: b.unpack });
@@ -145,6 +152,7 @@ describe('run transfer', () => {
       if (command.type === 'importCheckpoint')
         engine.emit({
           type: 'error',
+          requestId: command.requestId,
           runId: command.runId,
           kind: 'import',
           message: 'Tensor must have a shape comprised of positive integers',

@@ -30,9 +30,7 @@ async function record(lab: LabController, runId: string): Promise<RunRecord> {
 
 /** The run's newest checkpoint, from the engine (which owns the format). */
 export async function exportCheckpoint(lab: LabController, runId: string): Promise<FileOut> {
-  const { fileName, bytes } = await requestEvent(lab.engine, { type: 'exportCheckpoint', runId }, (e) =>
-    e.type === 'exported' && e.runId === runId ? e : undefined,
-  );
+  const { fileName, bytes } = await requestEvent(lab.engine, { type: 'exportCheckpoint', runId });
   return { fileName, bytes: new Uint8Array(bytes), mime: 'application/zip' };
 }
 
@@ -74,6 +72,8 @@ export interface ImportOptions {
   /** Where the bundle is validated and stored: the import worker unless a test says otherwise. */
   unpack?: Unpacker;
   onProgress?: (progress: ImportProgress) => void;
+  /** Stops the bundle's unpacking: the import worker is ended and what it stored removed. */
+  signal?: AbortSignal;
 }
 
 export interface ImportResult {
@@ -108,7 +108,10 @@ export async function importBundle(lab: LabController, bytes: Uint8Array, fileNa
   const buffer = bytes.slice().buffer as ArrayBuffer;
   let outcome;
   try {
-    outcome = await (options.unpack ?? unpackInWorker)({ bytes: buffer, fileName, runId, takenNames }, options.onProgress);
+    outcome = await (options.unpack ?? unpackInWorker)(
+      { bytes: buffer, fileName, runId, takenNames },
+      { onProgress: options.onProgress, signal: options.signal },
+    );
   } catch (err) {
     await db.deleteRun(runId).catch(() => undefined); // a worker that died part-way leaves nothing behind
     throw importFailure(fileName, err);
@@ -121,12 +124,7 @@ export async function importBundle(lab: LabController, bytes: Uint8Array, fileNa
   let checkpointProblem: string | undefined;
   if (outcome.checkpoint) {
     try {
-      await requestEvent(
-        lab.engine,
-        { type: 'importCheckpoint', runId, fileName: 'checkpoint.zip', bytes: outcome.checkpoint },
-        (e) => (e.type === 'imported' && e.runId === runId ? e : undefined),
-        [outcome.checkpoint],
-      );
+      await requestEvent(lab.engine, { type: 'importCheckpoint', runId, fileName: 'checkpoint.zip', bytes: outcome.checkpoint }, [outcome.checkpoint]);
     } catch (err) {
       checkpointProblem = err instanceof Error ? err.message : String(err);
     }
@@ -158,9 +156,7 @@ export async function importBundle(lab: LabController, bytes: Uint8Array, fileNa
 /** A checkpoint file chosen on its own becomes a new paused run that can continue training. */
 async function importCheckpointFile(lab: LabController, runId: string, fileName: string, bytes: ArrayBuffer): Promise<void> {
   try {
-    await requestEvent(lab.engine, { type: 'importCheckpoint', runId, fileName, bytes }, (e) => (e.type === 'imported' && e.runId === runId ? e : undefined), [
-      bytes,
-    ]);
+    await requestEvent(lab.engine, { type: 'importCheckpoint', runId, fileName, bytes }, [bytes]);
   } catch (err) {
     throw importFailure(fileName, err);
   }
@@ -182,7 +178,7 @@ export const FEATURE_EXPORT_LIMIT = 10_000;
  */
 export async function exportFeatures(lab: LabController, runId: string, limit = FEATURE_EXPORT_LIMIT): Promise<FileOut> {
   const run = await record(lab, runId);
-  const e = await requestEvent(lab.engine, { type: 'exportFeatures', runId, limit }, (ev) => (ev.type === 'features' && ev.runId === runId ? ev : undefined));
+  const e = await requestEvent(lab.engine, { type: 'exportFeatures', runId, limit });
   const labels = new Uint8Array(e.labels);
   const files: Record<string, Uint8Array> = {};
   const encoder = new TextEncoder();
