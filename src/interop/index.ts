@@ -3,7 +3,7 @@
 // safetensors and solo-learn YAML. Pure data code (imports only the config modules of core):
 // the engine turns the mapped tensors into a model, the page can use it directly.
 export { InteropError } from './errors';
-export { type HostTensor, type HostDType, toFloat32, float32Tensor, int64Tensor, elementCount } from './tensor';
+export { type HostTensor, type HostDType, toFloat32, float32Tensor, int64Tensor, elementCount, firstNonFinite, nonFiniteText } from './tensor';
 export { unpickle, PickleRefusedError, PyObject, PyGlobal, type GlobalRule } from './pickle';
 export { readTorchFile, TORCH_GLOBALS, TensorRef } from './torch-file';
 export { readSafetensors, writeSafetensors, looksLikeSafetensors } from './safetensors';

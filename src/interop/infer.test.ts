@@ -58,6 +58,16 @@ describe('architecture inference', () => {
     expect(() => importState(state)).toThrow('backbone.layer2.0.conv2.weight has shape [4, 4, 1, 1], but the inferred architecture needs [4, 4, 3, 3] there');
   });
 
+  it('refuses a weight holding NaN or Infinity, naming the key and the element', () => {
+    const state = fixtureState('simclr.ckpt');
+    const values = new Float32Array(4 * 4 * 3 * 3).fill(0.1);
+    values[7] = Number.POSITIVE_INFINITY;
+    state.set('backbone.layer2.0.conv2.weight', float32Tensor([4, 4, 3, 3], values));
+    expect(() => importState(state)).toThrow(
+      /^backbone\.layer2\.0\.conv2\.weight holds Infinity at element 7 of \[4, 4, 3, 3\]: the weights were saved from a run that had diverged/,
+    );
+  });
+
   it('refuses a missing tensor by name', () => {
     const state = fixtureState('barlow.ckpt');
     state.delete('backbone.layer3.1.bn2.running_var');

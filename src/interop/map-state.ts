@@ -6,7 +6,7 @@
 import type { RunConfig } from '../core/config';
 import { InteropError, shapeText } from './errors';
 import { labToTorch, stateLayout, torchToLab, type ModelPart } from './state-layout';
-import { float32Tensor, int64Tensor, toFloat32, type HostTensor } from './tensor';
+import { firstNonFinite, float32Tensor, int64Tensor, nonFiniteText, toFloat32, type HostTensor } from './tensor';
 import { methodSpec } from '../core/config-methods';
 
 /** A tensor in the lab's layout and name space. */
@@ -53,7 +53,14 @@ export function mapToLab(state: Map<string, HostTensor>, config: RunConfig, numC
     }
     if (entry.kind === 'count') continue;
     if (!FLOAT.has(t.dtype)) throw new InteropError(`${entry.torch} holds ${t.dtype} values where weights are floating point`);
-    tensors.set(entry.lab!, { shape: entry.labShape, values: torchToLab(entry, toFloat32(t)) });
+    const values = toFloat32(t);
+    const bad = firstNonFinite(values);
+    if (bad >= 0) {
+      throw new InteropError(
+        `${entry.torch} holds ${nonFiniteText(values, bad, t.shape)}: the weights were saved from a run that had diverged, or the file is damaged. Use a checkpoint from before the divergence`,
+      );
+    }
+    tensors.set(entry.lab!, { shape: entry.labShape, values: torchToLab(entry, values) });
   }
   const unmapped = [...state.keys()].filter((k) => !consumed.has(k));
   if (unmapped.length) {

@@ -97,3 +97,18 @@ export function int64Tensor(shape: number[], values: readonly bigint[]): HostTen
   if (values.length !== elementCount(shape)) throw new InteropError(`${values.length} values do not fill a tensor of shape ${shapeText(shape)}`);
   return { dtype: 'int64', shape, bytes: new Uint8Array(BigInt64Array.from(values).buffer) };
 }
+
+/**
+ * The index of the first NaN or ±Infinity in `values`, or -1. A weight file that holds one
+ * (saved from a run that had diverged, or corrupted) would only train into NaN: imports refuse
+ * it by name before anything is stored. A plain loop: 12 M values in a few ms.
+ */
+export function firstNonFinite(values: Float32Array): number {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return i;
+  return -1;
+}
+
+/** "NaN at element 3 of [2, 2]": where the first non-finite value of a tensor sits. */
+export function nonFiniteText(values: Float32Array, index: number, shape: readonly number[]): string {
+  return `${values[index]} at element ${index} of ${shapeText(shape)}`;
+}

@@ -43,6 +43,13 @@ const editManifest = (edit: (m: Record<string, unknown>) => void) =>
     return strToU8(JSON.stringify(m));
   });
 
+/** A copy of weights.bin with float `index` of its first tensor set to NaN. */
+function nanAt(weights: Uint8Array, index: number): Uint8Array {
+  const copy = weights.slice();
+  new DataView(copy.buffer).setFloat32(index * 4, NaN, true);
+  return copy;
+}
+
 type Spec = Record<string, unknown>;
 const specs = (m: Record<string, unknown>) => (m.weightsManifest as { weights: Spec[] }[])[0].weights;
 
@@ -88,6 +95,11 @@ describe('checkpoint format', () => {
     ['a tensor named twice', () => editManifest((m) => (specs(m)[1].name = specs(m)[0].name as string)), /weightsManifest: names a tensor twice/],
     ['an absurd step', () => editManifest((m) => (m.step = 1e308)), /manifest\.json: step: must be a whole number from 0 to 1,000,000,000, got 1e\+308/],
     ['no number of classes', () => editManifest((m) => delete m.numClasses), /numClasses: is missing/],
+    [
+      'a NaN weight',
+      () => withFile('weights.bin', (w) => nanAt(w, 5)),
+      /tensor "model\/[^"]+" holds NaN at element 5 of \[[\d, ]+\]: it was saved from a run that had diverged/,
+    ],
     [
       'weights that declare more than the limit',
       () => zipSync({ 'manifest.json': strToU8('{}'), 'weights.bin': new Uint8Array(1100 * 1024 * 1024) }, { level: 1 }),

@@ -10,6 +10,7 @@ import { validateConfig } from '../../core/config-validate';
 import { checkStateShapes, describeModelState } from '../../core/nn/model';
 import { unzipWithinLimits, ZipLimitError } from '../safe-unzip';
 import { CHECKPOINT_LIMITS, manifestProblem } from './manifest-schema';
+import { firstNonFinite, nonFiniteText } from '../../interop/tensor';
 
 export { CHECKPOINT_LIMITS };
 
@@ -77,6 +78,22 @@ function byteSize(spec: tf.io.WeightsManifestEntry): number {
   return spec.shape.reduce((a, b) => a * b, 1) * bytesPerElement;
 }
 
+/** Names the first float32 weight holding NaN or ±Infinity, read from the raw bytes before TF.js holds them. */
+function firstNonFiniteWeight(buffer: ArrayBuffer, specs: tf.io.WeightsManifestEntry[]): string | undefined {
+  let offset = 0;
+  for (const spec of specs) {
+    const size = byteSize(spec);
+    if (spec.dtype === 'float32') {
+      // A bool tensor before this one can leave the offset off a 4-byte boundary: copy then.
+      const values = offset % 4 === 0 ? new Float32Array(buffer, offset, size / 4) : new Float32Array(buffer.slice(offset, offset + size));
+      const bad = firstNonFinite(values);
+      if (bad >= 0) return `tensor "${spec.name}" holds ${nonFiniteText(values, bad, spec.shape)}`;
+    }
+    offset += size;
+  }
+  return undefined;
+}
+
 function parseManifest(fileName: string, text: string): CheckpointManifest {
   let raw: unknown;
   try {
@@ -123,9 +140,16 @@ export function decodeCheckpoint(bytes: Uint8Array, fileName = 'checkpoint'): Ch
     throw new CheckpointError(fileName, `${WEIGHTS_FILE} holds ${weights.byteLength} bytes but the manifest describes ${expectedBytes}`);
   }
 
+  const buffer = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
+  const nonFinite = firstNonFiniteWeight(buffer, specs);
+  if (nonFinite)
+    throw new CheckpointError(
+      fileName,
+      `${nonFinite}: it was saved from a run that had diverged, or the file is damaged. Use a checkpoint from before the divergence`,
+    );
+
   const model = new Map<string, tf.Tensor>();
   const optimizer = new Map<string, tf.Tensor>();
-  const buffer = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
   const decoded = tf.io.decodeWeights(buffer, specs);
   for (const [name, tensor] of Object.entries(decoded)) {
     if (name.startsWith(MODEL_PREFIX)) model.set(name.slice(MODEL_PREFIX.length), tensor);
