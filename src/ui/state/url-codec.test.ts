@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { augmentationFor, defaultConfig } from '../../core/config';
+import { augmentationFor, defaultConfig, methodDefaults } from '../../core/config';
 import { applyPreset } from '../../core/config-presets';
 import { validateConfig } from '../../core/config-validate';
 import { decodeLink, encodeLink } from './url-codec';
@@ -73,6 +73,23 @@ describe('config in the URL', () => {
     c.data.dataset = 'cifar10';
     expect(decodeLink(encodeLink(c)).config).toEqual(c);
     expect(encodeLink(c)).toMatch(/aug\.views\.0\.cropScale=0\.3,1/);
+  });
+
+  it('the learning rates follow the link\u2019s method, as choosing it in the form sets them', () => {
+    const barlow = decodeLink('?method=barlow');
+    expect(barlow.problems).toEqual([]);
+    expect(barlow.config.optim.lr).toBe(methodDefaults('barlow').optim.lr);
+    expect(barlow.config.optim.classifierLr).toBe(methodDefaults('barlow').optim.classifierLr);
+    expect(barlow.config.optim.lr).not.toBe(defaultConfig().optim.lr); // SimCLR's, which the link once gave
+    expect(decodeLink('?method=barlow&optim.lr=0.5').config.optim.lr).toBe(0.5);
+    // A Barlow config as the form makes it is the short link, and reads back as it was.
+    const c = defaultConfig();
+    c.method = 'barlow';
+    c.optim.lr = methodDefaults('barlow').optim.lr;
+    c.optim.classifierLr = methodDefaults('barlow').optim.classifierLr;
+    c.aug = { views: augmentationFor('barlow', 'synthetic') };
+    expect(encodeLink(c)).toBe('method=barlow');
+    expect(decodeLink(encodeLink(c)).config).toEqual(c);
   });
 
   it('quotes at most 60 characters of a long key or value', () => {

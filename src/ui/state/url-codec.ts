@@ -4,7 +4,7 @@
 // fails: a setting that cannot be used is named in `problems` and left at its default.
 // The augmentation recipe's default is the one of the link's method and dataset (as in the
 // form): `?data.dataset=cifar10` trains CIFAR with the paper's recipe, not the synthetic set's.
-import { augmentationFor, defaultConfig, type DatasetId, type RunConfig } from '../../core/config';
+import { augmentationFor, defaultConfig, methodDefaults, type DatasetId, type RunConfig } from '../../core/config';
 import { CONFIG_PATHS, flattenConfig, formatLeaf, parseLeaf, setLeaf, type Leaf } from '../../core/config-paths';
 import { validateConfig } from '../../core/config-validate';
 import type { BackendPreference } from '../../engine/backends/types';
@@ -25,11 +25,26 @@ export interface DecodedLink {
 
 const sameLeaf = (a: Leaf, b: Leaf) => formatLeaf(a) === formatLeaf(b);
 
-/** What a link leaves out means: the default config, with the recipe of `config`'s method and dataset. */
+/**
+ * What a link leaves out means: the default config with what choosing `config`'s method and
+ * dataset in the form sets (config-slice.ts setMethod): the method's learning rates and the
+ * recipe of method and dataset. A link `method=barlow` once trained with SimCLR's lr.
+ */
 function linkDefaults(config: Pick<RunConfig, 'method' | 'data'>): RunConfig {
   const base = defaultConfig();
+  const { optim } = methodDefaults(config.method);
+  base.optim.lr = optim.lr;
+  base.optim.classifierLr = optim.classifierLr;
   base.aug = { views: augmentationFor(config.method, config.data.dataset as DatasetId) };
   return base;
+}
+
+/** The parts of linkDefaults that depend on settings read from the link itself. */
+function applyLinkDefaults(config: RunConfig, fromLink: Set<string>): void {
+  const base = linkDefaults(config);
+  if (!fromLink.has('optim.lr')) config.optim.lr = base.optim.lr;
+  if (!fromLink.has('optim.classifierLr')) config.optim.classifierLr = base.optim.classifierLr;
+  config.aug = base.aug;
 }
 
 /**
@@ -101,8 +116,8 @@ export function decodeLink(search: string): DecodedLink {
     if (key.startsWith('aug.')) recipe.push([key, text]);
     else apply(key, text);
   }
-  // The recipe follows the link's method and dataset; the link's own aug settings go on top.
-  config.aug = linkDefaults(config).aug;
+  // Learning rates and recipe follow the link's method and dataset; the link's own settings go on top.
+  applyLinkDefaults(config, fromLink);
   for (const [key, text] of recipe) apply(key, text);
   return { config: repairFromLink(config, fromLink, problems), backend, problems };
 }
