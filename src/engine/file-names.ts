@@ -1,6 +1,6 @@
 // Names of the files a run leaves the lab as (checkpoints, PyTorch weights, bundles, CSVs, a
 // study's summary): one slug rule, so a run's files sort together whichever side wrote them.
-// Pure: the page (ui/export, ui/engine) and the engine worker both import it.
+// Pure: the page (ui/export, ui/controller) and the engine worker both import it.
 
 /** File-name-safe slug of a run or study name: lower case, dashes, at most 60 characters. */
 export function fileSlug(name: string): string {
