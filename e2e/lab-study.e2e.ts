@@ -68,6 +68,9 @@ describe('a study in the lab', () => {
     const mi = page.locator('[data-chart="mi"]');
     await mi.scrollIntoViewIfNeeded();
     expect(await mi.getAttribute('data-series')).toBe('2');
+    // A band needs two seeds' values at a step: it is drawn once both runs' histories have been
+    // read back from IndexedDB after the sweep, so wait for that state (it once raced here).
+    await page.waitForFunction(() => document.querySelector('[data-chart="mi"]')?.getAttribute('data-bands') === '2', null, { timeout: 30_000 });
     expect(Number(await mi.getAttribute('data-bands'))).toBe(2);
     await mi.locator('.recharts-area path').first().waitFor({ timeout: 20_000 });
     expect(await mi.locator('.chart-legend li').allInnerTexts()).toEqual(['Sweep 1 · Baseline (mean of 2 seeds)', 'Sweep 1 · +Discrete (mean of 2 seeds)']);
@@ -75,6 +78,9 @@ describe('a study in the lab', () => {
     // Scatter: one point per variant with error bars in x and y.
     const scatter = page.locator('[data-chart="mi-vs-accuracy"]');
     await scatter.scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => document.querySelector('[data-chart="mi-vs-accuracy"]')?.getAttribute('data-error-bars') === '4', null, {
+      timeout: 30_000,
+    });
     expect(await scatter.getAttribute('data-variant-points')).toBe('2');
     expect(await scatter.getAttribute('data-error-bars')).toBe('4');
     await scatter.locator('.recharts-errorBar').first().waitFor({ timeout: 20_000 });
