@@ -2,21 +2,19 @@
 // is validated and stored by the import worker as a new run (origin 'imported') and overlaid;
 // with a checkpoint it can continue training. Problems come back as notices that name the
 // file, the field and the limit; nothing stored before is touched.
-import { useId, useRef, useState } from 'react';
+import { useState } from 'react';
 import { MAX_IMPORT_FILE_BYTES } from '../../export/bundle';
 import { importBundle } from '../../controller/transfer';
 import { useLab } from '../../state/store';
 import { useController } from '../services';
+import { FileButton } from '../FileButton';
 
 export function ImportRun() {
   const lab = useController();
   const pushNotice = useLab((s) => s.pushNotice);
-  const inputId = useId();
-  const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState<string | undefined>(undefined);
 
-  async function onFile(file: File | undefined) {
-    if (!file) return;
+  async function onFile(file: File) {
     setBusy('Importing…');
     try {
       // The size first: reading a file larger than any bundle may be would itself strain the tab.
@@ -33,25 +31,18 @@ export function ImportRun() {
       pushNotice({ kind: 'import', message: err instanceof Error ? err.message : String(err) });
     } finally {
       setBusy(undefined);
-      if (input.current) input.current.value = '';
     }
   }
 
   return (
-    <div className="import-run">
-      <input
-        id={inputId}
-        ref={input}
-        className="visually-hidden-file"
-        type="file"
-        accept=".zip,application/zip"
-        aria-label="Import run bundle"
-        disabled={busy !== undefined}
-        onChange={(e) => void onFile(e.target.files?.[0])}
-      />
-      <label htmlFor={inputId} className="button-like tool" title="A run bundle (.bundle.zip) or a checkpoint (.zip) exported by Bottleneck Lab">
-        {busy ?? 'Import run bundle'}
-      </label>
-    </div>
+    <FileButton
+      accept=".zip,application/zip"
+      ariaLabel="Import run bundle"
+      title="A run bundle (.bundle.zip) or a checkpoint (.zip) exported by Bottleneck Lab"
+      disabled={busy !== undefined}
+      onFile={onFile}
+    >
+      {busy ?? 'Import run bundle'}
+    </FileButton>
   );
 }

@@ -3,21 +3,18 @@
 // inferred (architecture from the weights; top-k, point_num and the rest from the file's
 // settings or the form); the person confirms or changes what the weights cannot show, the
 // dataset and the training budget, and the model is imported as a run and evaluated.
-import { useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import type { DatasetId, RunConfig } from '../../../core/config';
+import { DATASET_IDS, DATASETS } from '../../../core/config-datasets';
 import { validateConfig } from '../../../core/config-validate';
 import type { WeightsReport } from '../../../engine/interop/types';
 import { importWeightsFile, inspectWeightsFile } from '../../controller/pytorch';
 import { labStore, useLab } from '../../state/store';
 import { useController } from '../services';
+import { FileButton } from '../FileButton';
 import '../../styles/pytorch.css';
 
 const FORMATS: Record<string, string> = { lightning: 'Lightning checkpoint', torch: 'torch.save file', safetensors: 'safetensors file' };
-const DATASETS: { id: DatasetId; label: string }[] = [
-  { id: 'synthetic', label: 'Synthetic shapes' },
-  { id: 'cifar10', label: 'CIFAR-10' },
-  { id: 'cifar100', label: 'CIFAR-100' },
-];
 
 /** A whole-number input that keeps what is typed; anything but a number reaches validation as NaN. */
 function NumberField({ label, value, onChange }: { label: string; value: number; onChange: (value: number) => void }) {
@@ -52,14 +49,11 @@ export function OpenPytorch() {
   const lab = useController();
   const pushNotice = useLab((s) => s.pushNotice);
   const ready = useLab((s) => s.readyDatasets);
-  const inputId = useId();
   const titleId = useId();
-  const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState<'reading' | 'importing' | undefined>();
   const [opened, setOpened] = useState<Opened | undefined>();
 
-  async function onFile(file: File | undefined) {
-    if (!file) return;
+  async function onFile(file: File) {
     setBusy('reading');
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
@@ -69,7 +63,6 @@ export function OpenPytorch() {
       pushNotice({ kind: 'import', message: err instanceof Error ? err.message : String(err) });
     } finally {
       setBusy(undefined);
-      if (input.current) input.current.value = '';
     }
   }
 
@@ -97,20 +90,9 @@ export function OpenPytorch() {
   const c = opened?.config;
   return (
     <>
-      <div className="import-run">
-        <input
-          id={inputId}
-          ref={input}
-          className="visually-hidden-file"
-          type="file"
-          accept=".ckpt,.pth,.pt,.safetensors"
-          disabled={busy !== undefined}
-          onChange={(e) => void onFile(e.target.files?.[0])}
-        />
-        <label htmlFor={inputId} className="button-like tool">
-          {busy === 'reading' ? 'Reading…' : 'Open a PyTorch checkpoint'}
-        </label>
-      </div>
+      <FileButton accept=".ckpt,.pth,.pt,.safetensors" disabled={busy !== undefined} onFile={onFile}>
+        {busy === 'reading' ? 'Reading…' : 'Open a PyTorch checkpoint'}
+      </FileButton>
       {opened && c && (
         <section className="pytorch-import panel" role="region" aria-labelledby={titleId} data-testid="pytorch-import">
           <h3 id={titleId}>
@@ -141,18 +123,21 @@ export function OpenPytorch() {
           )}
           <div className="field-row">
             <div className="field">
-              <label htmlFor={`${inputId}-name`}>Run name</label>
-              <input id={`${inputId}-name`} type="text" value={opened.name} onChange={(e) => setOpened({ ...opened, name: e.target.value })} />
+              <label htmlFor={`${titleId}-name`}>Run name</label>
+              <input id={`${titleId}-name`} type="text" value={opened.name} onChange={(e) => setOpened({ ...opened, name: e.target.value })} />
             </div>
             <div className="field">
-              <label htmlFor={`${inputId}-data`}>Evaluate and train on</label>
-              <select id={`${inputId}-data`} value={c.data.dataset} onChange={(e) => change((x) => (x.data.dataset = e.target.value as DatasetId))}>
-                {DATASETS.map((d) => (
-                  <option key={d.id} value={d.id} disabled={d.id !== 'synthetic' && ready !== undefined && !ready.includes(d.id)}>
-                    {d.label}
-                    {d.id !== 'synthetic' && ready !== undefined && !ready.includes(d.id) ? ' (not in this browser)' : ''}
-                  </option>
-                ))}
+              <label htmlFor={`${titleId}-data`}>Evaluate and train on</label>
+              <select id={`${titleId}-data`} value={c.data.dataset} onChange={(e) => change((x) => (x.data.dataset = e.target.value as DatasetId))}>
+                {DATASET_IDS.map((id) => {
+                  const missing = id !== 'synthetic' && ready !== undefined && !ready.includes(id);
+                  return (
+                    <option key={id} value={id} disabled={missing}>
+                      {DATASETS[id].label}
+                      {missing ? ' (not in this browser)' : ''}
+                    </option>
+                  );
+                })}
               </select>
             </div>
           </div>
