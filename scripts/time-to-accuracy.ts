@@ -16,6 +16,7 @@ import { parseTrainArgs } from '../src/engine/cli-args';
 import type { RunConfig } from '../src/core/config';
 import { writeCifar10Tarball } from './lib/cifar-tarball';
 import { scriptPath } from './lib/script-path';
+import { torchStepSettings, torchUnsupported } from './lib/torch-reference';
 
 interface Options {
   epochs: number;
@@ -92,26 +93,15 @@ function runLab(argv: string[]): Promise<Accuracies & { trainSeconds: number; wa
 }
 
 function runTorch(python: string, config: RunConfig, tarball: string): (Accuracies & { trainSeconds: number; evalSeconds: number }) | string {
-  if (config.encoder.kind !== 'convnet' || config.method !== 'simclr') return 'the PyTorch reference covers SimCLR on the ConvNet';
+  const unsupported = torchUnsupported(config);
+  if (unsupported) return unsupported;
   const input = {
     tarball,
-    channels: config.encoder.convChannels,
-    batch: config.train.batchSize,
-    hidden: config.projector.hiddenDim,
-    out: config.projector.outputDim,
-    temperature: config.loss.temperature,
-    lmbd: config.loss.lmbd,
-    lr: config.optim.lr,
-    classifierLr: config.optim.classifierLr,
-    momentum: config.optim.momentum,
-    weightDecay: config.optim.weightDecay,
-    eta: config.optim.larsEta,
-    clip: config.optim.larsClip,
+    ...torchStepSettings(config),
     warmupEpochs: config.optim.warmupEpochs,
     warmupStartLr: config.optim.warmupStartLr,
     minLr: config.optim.minLr,
     epochs: config.train.epochs,
-    views: config.aug.views,
     seed: config.seed,
     evalTrain: config.eval.trainSubset,
     knnK: config.eval.knnK,

@@ -16,15 +16,18 @@ export interface TorchFigures {
   withAugmentCpuMs: number;
 }
 
-/** The figures, or why there are none (no python, no torch, a failure): never throws. */
-export function runTorchReference(python: string, config: RunConfig, steps: number): TorchFigures | string {
-  if (config.encoder.kind !== 'convnet' || config.method !== 'simclr') return 'the PyTorch reference covers SimCLR on the ConvNet';
-  const input = {
+/** Why the PyTorch scripts cannot mirror `config`, or undefined when they can. */
+export function torchUnsupported(config: RunConfig): string | undefined {
+  return config.encoder.kind !== 'convnet' || config.method !== 'simclr' ? 'the PyTorch reference covers SimCLR on the ConvNet' : undefined;
+}
+
+/** The settings both PyTorch scripts (bench_step.py, train_cifar.py) read: net, objective, optimiser, recipe. */
+export function torchStepSettings(config: RunConfig) {
+  return {
     channels: config.encoder.convChannels,
     batch: config.train.batchSize,
     hidden: config.projector.hiddenDim,
     out: config.projector.outputDim,
-    classes: 10,
     temperature: config.loss.temperature,
     lmbd: config.loss.lmbd,
     lr: config.optim.lr,
@@ -34,8 +37,14 @@ export function runTorchReference(python: string, config: RunConfig, steps: numb
     eta: config.optim.larsEta,
     clip: config.optim.larsClip,
     views: config.aug.views,
-    steps,
   };
+}
+
+/** The figures, or why there are none (no python, no torch, a failure): never throws. */
+export function runTorchReference(python: string, config: RunConfig, steps: number): TorchFigures | string {
+  const unsupported = torchUnsupported(config);
+  if (unsupported) return unsupported;
+  const input = { ...torchStepSettings(config), classes: 10, steps };
   const result = spawnSync(python, [scriptPath('torch/bench_step.py'), JSON.stringify(input)], { encoding: 'utf8', timeout: 30 * 60_000 });
   if (result.error) return `${python}: ${result.error.message}`;
   if (result.status !== 0) {
