@@ -181,3 +181,16 @@ export function methodDefaults(method: Method): Pick<RunConfig, 'method'> & {
   const { defaults, augmentation } = methodSpec(method);
   return { method, projector: { ...defaults.projector }, optim: { ...defaults.optim }, aug: { views: augmentation() } };
 }
+
+/**
+ * What choosing `method` sets on a config, in the form and in a link that names it: the method,
+ * its learning rates and its recipe for the dataset (the config's unless another is named). The projector dims stay: the
+ * browser budget (not the paper's 2048) is what the person chose.
+ */
+export function chooseMethod(config: RunConfig, method: Method, dataset: DatasetId = config.data.dataset): void {
+  const { optim } = methodSpec(method).defaults;
+  config.method = method;
+  config.optim.lr = optim.lr;
+  config.optim.classifierLr = optim.classifierLr;
+  config.aug = { views: augmentationFor(method, dataset) };
+}

@@ -12,7 +12,7 @@ export type { DatasetId } from './config-datasets';
 export type { Method } from './config-methods';
 export type { EncoderKind } from './config-encoders';
 // The method table's recipes and defaults, where the config's users have always found them.
-export { augmentationFor, barlowAugmentation, methodDefaults, simclrAugmentation, syntheticAugmentation } from './config-methods';
+export { augmentationFor, barlowAugmentation, chooseMethod, methodDefaults, simclrAugmentation, syntheticAugmentation } from './config-methods';
 
 /** One view's augmentation recipe (torchvision semantics; probabilities per image). */
 export interface ViewAugmentation {

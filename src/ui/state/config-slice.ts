@@ -1,7 +1,7 @@
 // The config draft the form edits (mirrored in the URL), text that does not parse yet, the
 // problems a shared link had, and what the validation needs to know about the GPU.
 import type { StateCreator } from 'zustand';
-import { augmentationFor, defaultConfig, methodDefaults, type DatasetId, type Method, type RunConfig } from '../../core/config';
+import { augmentationFor, chooseMethod, defaultConfig, type DatasetId, type Method, type RunConfig } from '../../core/config';
 import { setLeaf, type Leaf } from '../../core/config-paths';
 import { applyPreset, DEFAULT_STRENGTHS, type PresetId, type PresetStrengths } from '../../core/config-presets';
 import type { BackendPreference } from '../../engine/backends/types';
@@ -72,16 +72,11 @@ export const createConfigSlice: StateCreator<LabState, [], [], ConfigSlice> = (s
       if (s.fieldErrors[path] === message) return s;
       return { fieldErrors: message ? { ...s.fieldErrors, [path]: message } : withoutKey(s.fieldErrors, path) };
     }),
-  // The method's learning rates and augmentation recipe follow it (method.md); the projector
-  // dims stay, since the browser budget (not the paper's 2048) is what the user chose.
+  // The method's learning rates and augmentation recipe follow it (method.md, chooseMethod).
   setMethod: (method) =>
     set((s) => {
-      const defaults = methodDefaults(method);
       const draft = structuredClone(s.draft);
-      draft.method = method;
-      draft.optim.lr = defaults.optim.lr;
-      draft.optim.classifierLr = defaults.optim.classifierLr;
-      draft.aug = { views: augmentationFor(method, draft.data.dataset) };
+      chooseMethod(draft, method);
       return { draft };
     }),
   applyPresetToDraft: (id) => set((s) => ({ draft: applyPreset(s.draft, id, s.strengths) })),

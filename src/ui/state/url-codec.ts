@@ -4,7 +4,7 @@
 // fails: a setting that cannot be used is named in `problems` and left at its default.
 // The augmentation recipe's default is the one of the link's method and dataset (as in the
 // form): `?data.dataset=cifar10` trains CIFAR with the paper's recipe, not the synthetic set's.
-import { augmentationFor, defaultConfig, methodDefaults, type DatasetId, type RunConfig } from '../../core/config';
+import { chooseMethod, defaultConfig, type DatasetId, type RunConfig } from '../../core/config';
 import { CONFIG_PATHS, flattenConfig, formatLeaf, parseLeaf, setLeaf, type Leaf } from '../../core/config-paths';
 import { validateConfig } from '../../core/config-validate';
 import type { BackendPreference } from '../../engine/backends/types';
@@ -26,16 +26,14 @@ export interface DecodedLink {
 const sameLeaf = (a: Leaf, b: Leaf) => formatLeaf(a) === formatLeaf(b);
 
 /**
- * What a link leaves out means: the default config with what choosing `config`'s method and
- * dataset in the form sets (config-slice.ts setMethod): the method's learning rates and the
- * recipe of method and dataset. A link `method=barlow` once trained with SimCLR's lr.
+ * What a link leaves out means: the default config with what choosing the link's method and
+ * dataset in the form sets (chooseMethod): the method's learning rates and the recipe of method
+ * and dataset. A link `method=barlow` once trained with SimCLR's lr.
  */
 function linkDefaults(config: Pick<RunConfig, 'method' | 'data'>): RunConfig {
   const base = defaultConfig();
-  const { optim } = methodDefaults(config.method);
-  base.optim.lr = optim.lr;
-  base.optim.classifierLr = optim.classifierLr;
-  base.aug = { views: augmentationFor(config.method, config.data.dataset as DatasetId) };
+  chooseMethod(base, config.method, config.data.dataset as DatasetId);
+  base.method = defaultConfig().method; // the method itself is written out unless it is the default
   return base;
 }
 
