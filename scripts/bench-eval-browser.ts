@@ -9,11 +9,11 @@ import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { preview } from 'vite';
 import { defaultConfig } from '../src/core/config';
 import { describeAdapter, type BackendPreference } from '../src/engine/backends/types';
 import type { EngineEvent } from '../src/engine/protocol';
 import { lastProgress, openDiagnostics, send, waitForEvent } from '../e2e/support/engine';
+import { startPreview } from './lib/preview-server';
 
 const ARGS = [
   '--headless=new',
@@ -42,9 +42,8 @@ function parseArgs(argv: string[]) {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, build: { outDir: process.env.LAB_DIST ?? 'dist' }, logLevel: 'warn' });
-  const baseUrl = server.resolvedUrls?.local[0];
-  if (!baseUrl) throw new Error('vite preview did not report a URL');
+  const server = await startPreview();
+  const { baseUrl } = server;
   try {
     for (const backend of args.backends) {
       const profile = mkdtempSync(join(tmpdir(), 'blab-bench-eval-'));
@@ -111,7 +110,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await new Promise<void>((r) => server.httpServer.close(() => r()));
+    await server.close();
   }
 }
 

@@ -8,11 +8,11 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { preview } from 'vite';
 import { defaultConfig } from '../src/core/config';
 import type { EngineEvent } from '../src/engine/protocol';
 import { openDiagnostics, send, waitForEvent } from '../e2e/support/engine';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/browser';
+import { startPreview } from './lib/preview-server';
 
 function parseArgs(argv: string[]) {
   const args = { channels: [16, 32, 64], batch: 32, steps: 12 };
@@ -79,9 +79,8 @@ async function measure(baseUrl: string, isolated: boolean, args: ReturnType<type
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, build: { outDir: process.env.LAB_DIST ?? 'dist' }, logLevel: 'warn' });
-  const baseUrl = server.resolvedUrls?.local[0];
-  if (!baseUrl) throw new Error('vite preview did not report a URL');
+  const server = await startPreview();
+  const { baseUrl } = server;
   try {
     const single = await measure(baseUrl, false, args);
     const threaded = await measure(baseUrl, true, args);
@@ -92,7 +91,7 @@ async function main(): Promise<void> {
     console.log(`speed-up with ${threaded.threads} threads: ${(single.stepMs / threaded.stepMs).toFixed(2)}x`);
     console.log(JSON.stringify({ bench: 'wasm-threads', config: label, single, threaded, speedup: single.stepMs / threaded.stepMs }));
   } finally {
-    await new Promise<void>((r) => server.httpServer.close(() => r()));
+    await server.close();
   }
 }
 

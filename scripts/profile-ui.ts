@@ -8,8 +8,8 @@ import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { preview } from 'vite';
 import { labUrl, longTasks, observeLongTasks, tinyLabConfig, waitForReady } from '../e2e/lab-helpers';
+import { startPreview } from './lib/preview-server';
 
 const DIST = process.env.LAB_DIST ?? 'dist';
 const SECONDS = Number(process.env.SECONDS_TO_PROFILE ?? 30);
@@ -49,9 +49,8 @@ function selfTimes(profile: Profile): [string, number][] {
 }
 
 async function main(): Promise<void> {
-  const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, build: { outDir: DIST }, logLevel: 'warn' });
-  const baseUrl = server.resolvedUrls?.local[0];
-  if (!baseUrl) throw new Error('vite preview did not report a URL');
+  const server = await startPreview(DIST);
+  const { baseUrl } = server;
   const profileDir = mkdtempSync(join(tmpdir(), 'blab-profile-ui-'));
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

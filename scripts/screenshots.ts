@@ -8,10 +8,10 @@ import { chromium, type Page } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { preview } from 'vite';
 import type { RunConfig } from '../src/core/config';
 import type { BackendPreference } from '../src/engine/backends/types';
 import { labUrl, tinyLabConfig, waitForChartPoints, waitForReady } from '../e2e/lab-helpers';
+import { startPreview } from './lib/preview-server';
 
 const OUT = resolve(process.env.SCREENSHOT_DIR ?? 'docs');
 const DIST = process.env.LAB_DIST ?? 'dist';
@@ -54,9 +54,8 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, build: { outDir: DIST }, logLevel: 'warn' });
-  const baseUrl = server.resolvedUrls?.local[0];
-  if (!baseUrl) throw new Error('vite preview did not report a URL');
+  const server = await startPreview(DIST);
+  const { baseUrl } = server;
   const profile = mkdtempSync(join(tmpdir(), 'blab-shots-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -145,7 +144,7 @@ async function main(): Promise<void> {
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
-    await new Promise<void>((r) => server.httpServer.close(() => r()));
+    await server.close();
   }
 }
 
